@@ -1,0 +1,77 @@
+"""Role comparisons: sphinx-design tab sets that compare the two roles.
+
+Every tab set on the site compares a software engineer with a machine learning
+engineer, so each must have exactly two tabs, ``:sync: swe`` then
+``:sync: mle``, in the sync group ``role``; sphinx-design accepts anything,
+so this extension checks it on every page it reads.
+
+Outside HTML a tab set cannot switch, and sphinx-design's markup is not valid
+XHTML for EPUB and becomes stray ``\\subsubsection*`` headings in LaTeX.  For
+those builders each tab set is flattened into labelled blocks, both sides shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.typing import ExtensionMetadata
+from sphinx_design.shared import is_component
+
+logger = logging.getLogger(__name__)
+
+SYNC_GROUP = "role"
+ROLES: tuple[str, ...] = ("swe", "mle")
+FLAT_BUILDERS = ("epub", "latex")
+
+
+def tab_items(tab_set: nodes.Element) -> list[nodes.Element]:
+    return [child for child in tab_set.children if is_component(child, "tab-item")]
+
+
+def check_comparisons(app: Sphinx, doctree: nodes.document) -> None:
+    """Warn, at the tab set's line, about any tab set that is not a role comparison."""
+    for tab_set in doctree.findall(lambda node: is_component(node, "tab-set")):
+        labels = [item.children[0] for item in tab_items(tab_set)]
+        found = tuple(label.get("sync_id", "(none)") for label in labels)
+        groups = {label.get("sync_group", "(none)") for label in labels}
+        if found != ROLES or groups != {SYNC_GROUP}:
+            logger.warning(
+                "a comparison tab set must have two tabs, ':sync: swe' then ':sync: mle', "
+                "in ':sync-group: role'; found sync %s in group %s",
+                ", ".join(found) or "(no tabs)", ", ".join(sorted(groups)) or "(none)",
+                location=tab_set, type="comparisons", subtype="tabs",
+            )
+
+
+class FlattenComparisons(SphinxPostTransform):
+    """Replace each tab set with labelled blocks (EPUB and LaTeX).
+
+    Runs before sphinx-design's own HTML transform (priority 200), which the
+    EPUB builder would otherwise apply, since EPUB is an HTML format.
+    """
+
+    default_priority = 150
+    builders = FLAT_BUILDERS
+
+    def run(self, **kwargs: Any) -> None:
+        for tab_set in list(self.document.findall(lambda n: is_component(n, "tab-set"))):
+            flat = nodes.container(classes=["comparison"])
+            for item in tab_items(tab_set):
+                label, content = item.children
+                role = label.get("sync_id", "")
+                block = nodes.container(classes=["comparison-side", f"comparison-{role}"])
+                block += nodes.paragraph("", "", nodes.strong("", "", *label.children),
+                                         classes=["comparison-label"])
+                block += content.children
+                flat += block
+            tab_set.replace_self(flat)
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.connect("doctree-read", check_comparisons)
+    app.add_post_transform(FlattenComparisons)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
