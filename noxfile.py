@@ -1,0 +1,154 @@
+"""One nox session per output: ``nox`` builds the HTML site; ``nox -l`` lists the rest.
+
+Every build starts from clean (fresh doctrees, fresh output folder) with
+warnings as errors, builds into a temporary folder and only replaces the
+published output in ``build/`` when it succeeded, so a failed build never
+leaves a half-written site behind.  Extra arguments after ``--`` go to
+sphinx-build (``nox -s html -- -j auto``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["html"]
+nox.options.reuse_existing_virtualenvs = True
+
+ROOT = Path(__file__).parent
+DOCS = ROOT / "docs"
+BUILD = ROOT / "build"
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+PYTHON = "3.11"
+NAME = "mle-vs-swe"
+
+#: Nitpicky, warnings are errors, and every warning of a build is reported.
+SPHINX_FLAGS = ("-n", "-W", "--keep-going")
+
+#: Debian packages that provide each system tool a session needs.
+SYSTEM_TOOLS = {
+    "latexmk": "latexmk",
+    "xelatex": "texlive-xetex",
+    "xindy": "xindy",
+    "java": "default-jre-headless",
+    "epubcheck": "epubcheck",
+    "chromium": "chromium",
+    "pdftotext": "poppler-utils",
+}
+
+
+def install(session: nox.Session, group: str) -> None:
+    """Install a dependency group from pyproject.toml, then this project."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, group))
+    session.install("--no-deps", "-e", str(ROOT))
+
+
+def require_tools(session: nox.Session, *tools: str) -> None:
+    """Stop at once, naming the Debian package, when a system tool is missing."""
+    for tool in tools:
+        if shutil.which(tool) is None:
+            session.error(f"'{tool}' is not installed: apt-get install {SYSTEM_TOOLS[tool]}")
+
+
+def sphinx_build(session: nox.Session, builder: str, outdir: Path) -> None:
+    """Build from clean with *builder* into *outdir* (doctrees kept apart)."""
+    doctrees = BUILD / "doctrees" / builder
+    for folder in (doctrees, outdir):
+        shutil.rmtree(folder, ignore_errors=True)
+    session.run("python", "-m", "sphinx", "-b", builder, *SPHINX_FLAGS,
+                "-d", str(doctrees), str(DOCS), str(outdir), *session.posargs)
+
+
+def publish(staging: Path, target: Path) -> None:
+    """Replace *target* with the freshly built *staging* folder or file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    if old.is_dir():
+        shutil.rmtree(old)
+    elif old.exists():
+        old.unlink()
+
+
+@nox.session(python=PYTHON)
+def html(session: nox.Session) -> None:
+    """Build the HTML site into build/html."""
+    install(session, "docs")
+    staging = BUILD / "staging" / "html"
+    sphinx_build(session, "html", staging)
+    publish(staging, BUILD / "html")
+    session.log(f"HTML site: {BUILD / 'html' / 'index.html'}")
+
+
+@nox.session(python=PYTHON)
+def pdf(session: nox.Session) -> None:
+    """Build the PDF with XeLaTeX through latexmk into build/pdf/."""
+    require_tools(session, "latexmk", "xelatex", "xindy")
+    install(session, "docs")
+    staging = BUILD / "staging" / "latex"
+    sphinx_build(session, "latex", staging)
+    with session.chdir(staging):
+        session.run("latexmk", "-pdfxe", "-dvi-", "-ps-", "-interaction=nonstopmode",
+                    "-halt-on-error", "-file-line-error", f"{NAME}.tex", external=True)
+    (BUILD / "pdf").mkdir(parents=True, exist_ok=True)
+    fresh = BUILD / "pdf" / f".{NAME}.pdf.new"
+    shutil.copyfile(staging / f"{NAME}.pdf", fresh)
+    publish(fresh, BUILD / "pdf" / f"{NAME}.pdf")
+    session.log(f"PDF: {BUILD / 'pdf' / f'{NAME}.pdf'}")
+
+
+@nox.session(python=PYTHON)
+def epub(session: nox.Session) -> None:
+    """Build the EPUB into build/epub/."""
+    install(session, "docs")
+    staging = BUILD / "staging" / "epub"
+    sphinx_build(session, "epub", staging)
+    (BUILD / "epub").mkdir(parents=True, exist_ok=True)
+    fresh = BUILD / "epub" / f".{NAME}.epub.new"
+    shutil.copyfile(staging / f"{NAME}.epub", fresh)
+    publish(fresh, BUILD / "epub" / f"{NAME}.epub")
+    session.log(f"EPUB: {BUILD / 'epub' / f'{NAME}.epub'}")
+
+
+@nox.session(python=PYTHON)
+def serve(session: nox.Session) -> None:
+    """Serve the site on http://127.0.0.1:8000 and rebuild on every change."""
+    install(session, "serve")
+    session.run("sphinx-autobuild", "--host", "127.0.0.1", "--port", "8000",
+                "--watch", str(ROOT / "glossary"), *SPHINX_FLAGS,
+                "-d", str(BUILD / "doctrees" / "serve"), str(DOCS), str(BUILD / "serve"),
+                *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def linkcheck(session: nox.Session) -> None:
+    """Check the external links (needs the internet)."""
+    install(session, "docs")
+    sphinx_build(session, "linkcheck", BUILD / "linkcheck")
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run every test: unit, build, output and browser tests."""
+    install(session, "test")
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Ruff (lint and format check) and codespell."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("codespell", "docs", "glossary", "tests", "README.md")
+
+
+if __name__ == "__main__":
+    sys.exit("run this file with nox: python3 -m pip install nox && nox")
