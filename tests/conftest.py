@@ -1,0 +1,110 @@
+"""Shared fixtures: the site built once per test run for each output format.
+
+Builds use the same flags as the nox sessions (warnings are errors, nitpicky,
+keep going) and run in a temporary folder, so tests never touch ``build/``.
+A test that needs a system tool fails in CI when the tool is missing and is
+skipped elsewhere, with the Debian package to install as the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+DATA = Path(__file__).parent / "data"
+SPHINX_FLAGS = ("-n", "-W", "--keep-going")
+NAME = "mle-vs-swe"
+#: A fixed date, so builds made by the tests are reproducible.
+SOURCE_DATE_EPOCH = "1767225600"
+
+
+@dataclass(frozen=True)
+class Build:
+    """The result of one sphinx-build run."""
+
+    outdir: Path
+    returncode: int
+    output: str
+
+    @property
+    def problems(self) -> list[str]:
+        return [line for line in self.output.splitlines() if "WARNING" in line or "ERROR" in line]
+
+
+def require_tool(tool: str, package: str) -> str:
+    """The tool's path; in CI a missing tool fails the test, elsewhere it skips it."""
+    path = shutil.which(tool)
+    if path is None:
+        message = f"needs '{tool}': apt-get install {package}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def sphinx_build(srcdir: Path, builder: str, outdir: Path, *extra: str) -> Build:
+    """Run sphinx-build as the nox sessions do; return exit code and output."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", builder, *SPHINX_FLAGS,
+         "-d", str(outdir.parent / f"doctrees-{builder}"), str(srcdir), str(outdir), *extra],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    return Build(outdir, result.returncode, result.stdout + result.stderr)
+
+
+def assert_clean(build: Build) -> None:
+    assert build.returncode == 0, build.output[-4000:]
+    assert build.problems == [], "\n".join(build.problems)
+
+
+@pytest.fixture(scope="session")
+def html_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    return sphinx_build(DOCS, "html", tmp_path_factory.mktemp("html") / "html")
+
+
+@pytest.fixture(scope="session")
+def html_dir(html_build: Build) -> Path:
+    assert_clean(html_build)
+    return html_build.outdir
+
+
+@pytest.fixture(scope="session")
+def epub_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    return sphinx_build(DOCS, "epub", tmp_path_factory.mktemp("epub") / "epub")
+
+
+@pytest.fixture(scope="session")
+def epub_file(epub_build: Build) -> Path:
+    assert_clean(epub_build)
+    return epub_build.outdir / f"{NAME}.epub"
+
+
+@pytest.fixture(scope="session")
+def latex_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    return sphinx_build(DOCS, "latex", tmp_path_factory.mktemp("latex") / "latex")
+
+
+@pytest.fixture(scope="session")
+def pdf_file(latex_build: Build) -> Path:
+    """The PDF made from the LaTeX output with XeLaTeX through latexmk."""
+    latexmk = require_tool("latexmk", "latexmk")
+    require_tool("xelatex", "texlive-xetex")
+    require_tool("xindy", "xindy")
+    assert_clean(latex_build)
+    result = subprocess.run(
+        [latexmk, "-pdfxe", "-dvi-", "-ps-", "-interaction=nonstopmode", "-halt-on-error",
+         "-file-line-error", f"{NAME}.tex"],
+        cwd=latex_build.outdir, capture_output=True, text=True, check=False,
+        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    return latex_build.outdir / f"{NAME}.pdf"

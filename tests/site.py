@@ -1,0 +1,72 @@
+"""Reading the built HTML as a reader would: pages, their main text, their links."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+#: Pages Sphinx generates rather than writers: no article text on them.
+GENERATED = {"genindex.html", "search.html", "py-modindex.html"}
+QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def normalise(text: str) -> str:
+    """Text as compared by the tests: quotes straightened, spacing and case folded."""
+    return " ".join(text.translate(QUOTES).split()).casefold()
+
+
+@dataclass
+class Page:
+    path: Path
+    soup: BeautifulSoup
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def main(self) -> Tag:
+        main = self.soup.select_one("article[role=main]")
+        assert main is not None, f"{self.path}: no main article"
+        return main
+
+    def text(self, *exclude: str) -> str:
+        """The main content's visible text, without permalink marks and *exclude* selectors."""
+        main = BeautifulSoup(str(self.main), "html.parser")
+        for selector in ("a.headerlink", "script", "style", *exclude):
+            for node in main.select(selector):
+                node.decompose()
+        return " ".join(main.get_text(" ").split())
+
+
+def pages(html_dir: Path) -> Iterator[Page]:
+    for path in sorted(html_dir.glob("*.html")):
+        if path.name not in GENERATED:
+            yield Page(path, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"))
+
+
+def resolve(page: Path, href: str) -> tuple[Path, str]:
+    """The file and fragment an internal link points at."""
+    parts = urlsplit(href)
+    target = (page.parent / unquote(parts.path)).resolve() if parts.path else page.resolve()
+    return target, unquote(parts.fragment)
+
+
+def name_pattern(name: str) -> re.Pattern[str]:
+    """A whole-word match of a glossary name, plural forms included.
+
+    Short all-capital names (ML, AI, R, QA) match only in capitals, so that the
+    letter r or the word "ai" in a URL is no mention.
+    """
+    body = re.escape(name)
+    if name[-1:].isalpha():
+        body += "(?:s|es)?"
+        if name.endswith("y"):
+            body = f"(?:{body}|{re.escape(name[:-1])}ies)"
+    flags = 0 if (len(name) <= 3 and name.isupper()) else re.IGNORECASE
+    return re.compile(rf"(?<![\w&+]){body}(?![\w&+])", flags)

@@ -1,0 +1,193 @@
+"""The term files: loading, every validation error, search and the command line.
+
+These run without Sphinx, on small glossaries written into a temporary folder,
+and on the real one in ``glossary/terms``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from glossary.loader import CATEGORIES, TERMS_DIR, load_glossary, markup_to_text
+from glossary.search import search, within_one_edit
+
+from .conftest import DOCS, ROOT
+
+GOOD = {
+    "model.md": """---
+term: Model
+aliases: [machine learning model]
+category: machine learning
+see_also: [Concept drift]
+sources: [book]
+---
+A function learned from {term}`data <dataset>`.
+""",
+    "dataset.md": """---
+term: Dataset
+aliases: [data set]
+category: data
+see_also: [Model]
+sources: [book]
+---
+A collection of examples.
+""",
+    "concept-drift.md": """---
+term: Concept drift
+aliases: []
+category: data
+see_also:
+  - Model
+sources:
+  - book
+---
+A change over time that makes a {term}`model` less accurate {cite:p}`book`.
+""",
+}
+BIB = "@book{book,\n  title = {A Book},\n  year = {2000},\n}\n"
+
+
+def write(folder: Path, files: dict[str, str]) -> Path:
+    terms = folder / "terms"
+    terms.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (terms / name).write_text(text, encoding="utf-8")
+    (folder / "refs.bib").write_text(BIB, encoding="utf-8")
+    return terms
+
+
+def problems(tmp_path: Path, changes: dict[str, str]) -> list[str]:
+    terms = write(tmp_path, {**GOOD, **changes})
+    return [str(p) for p in load_glossary(terms, bib=tmp_path / "refs.bib").problems]
+
+
+def test_a_valid_glossary_loads_sorted_with_no_problem(tmp_path: Path) -> None:
+    glossary = load_glossary(write(tmp_path, GOOD), bib=tmp_path / "refs.bib")
+    assert glossary.problems == []
+    assert [t.term for t in glossary] == ["Concept drift", "Dataset", "Model"]
+    model = glossary.lookup("MACHINE  learning model")
+    assert model is not None and model.term == "Model"
+    assert model.body_line == 8 and model.lines["sources"] == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("term: Model\n---\nx\n", 1, "does not start with front matter"),
+        ("---\nterm: Model\nbody\n", 1, "never closed"),
+        ("---\nterm: [Model\n---\nx\n", 2, "not valid YAML"),
+        ("---\n- a\n- b\n---\nx\n", 2, "must be YAML fields"),
+    ],
+)
+def test_malformed_front_matter_is_reported_with_line(tmp_path, text, line, message) -> None:
+    found = problems(tmp_path, {"broken.md": text})
+    assert any(f"broken.md:{line}: " in p and message in p for p in found), found
+
+
+@pytest.mark.parametrize(
+    ("field", "replacement", "message"),
+    [
+        ("category: data\n", "category: dat\n", "unknown category 'dat'"),
+        ("category: data\n", "", "the field 'category' is missing"),
+        ("aliases: []\n", "aliases: []\ncolour: red\n", "unknown field 'colour'"),
+        ("sources:\n  - book\n", "sources: []\n", "the field 'sources' is empty"),
+        ("see_also:\n  - Model\n", "see_also: Model\n", "must be a list"),
+        ("  - Model\n", "  - Models\n", "see_also names 'Models', which is no glossary term"),
+        ("  - book\n", "  - nobook\n", "source 'nobook' is not in the bibliography"),
+        ("{term}`model`", "{term}`modle`", "{term} names 'modle'"),
+        ("{cite:p}`book`", "{cite:p}`nobook`", "citation 'nobook' is not in the bibliography"),
+        ("A change over time that makes a {term}`model` less accurate {cite:p}`book`.\n", "",
+         "the definition is empty"),
+    ],
+)
+def test_each_field_error_names_the_file_and_line(tmp_path, field, replacement, message) -> None:
+    text = GOOD["concept-drift.md"]
+    assert field in text
+    broken = text.replace(field, replacement)
+    found = problems(tmp_path, {"concept-drift.md": broken})
+    matching = [p for p in found if message in p]
+    assert matching, found
+    assert matching[0].startswith(str(tmp_path / "terms" / "concept-drift.md") + ":")
+    assert "hint:" in matching[0]
+
+
+@pytest.mark.parametrize("name", ["model", "MODEL", "Data Set"])
+def test_a_duplicate_term_or_alias_is_an_error_whatever_its_case(tmp_path, name) -> None:
+    extra = GOOD["dataset.md"].replace("term: Dataset", "term: Other").replace(
+        "aliases: [data set]", f"aliases: [{name}]")
+    found = problems(tmp_path, {"other.md": extra})
+    assert any("other.md:3:" in p and "already a term or alias" in p for p in found), found
+
+
+def test_all_problems_of_all_files_are_reported_at_once(tmp_path) -> None:
+    found = problems(tmp_path, {
+        "a.md": GOOD["model.md"].replace("category: machine learning", "category: nope"),
+        "b.md": "---\nterm: [x\n---\nx\n",
+    })
+    assert any("a.md:4:" in p for p in found) and any("b.md:2:" in p for p in found)
+
+
+def test_the_real_glossary_is_valid_and_large_enough() -> None:
+    glossary = load_glossary(TERMS_DIR, bib=DOCS / "references.bib")
+    assert glossary.problems == [], "\n".join(map(str, glossary.problems))
+    assert len(glossary) >= 80
+    assert {t.category for t in glossary} == set(CATEGORIES)
+
+
+def test_every_real_definition_has_one_to_four_sentences() -> None:
+    for term in load_glossary(TERMS_DIR):
+        text = term.plain_text()
+        sentences = [s for s in text.replace("e.g.", "eg").replace("i.e.", "ie").split(". ") if s]
+        assert 1 <= len(sentences) <= 4, f"{term.path}: {len(sentences)} sentences"
+        assert term.summary().endswith((".", "?", "!")), term.path
+
+
+def test_markup_is_reduced_to_what_a_reader_sees() -> None:
+    body = "The {term}`F1 <F1 score>` mean of $P$ and {term}`recall` {cite:p}`a,b`."
+    assert markup_to_text(body) == "The F1 mean of P and recall."
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [("concept drift", "concpt drift", True), ("concept drift", "concept drifts", True),
+     ("concept drift", "cnocept drift", True), ("concept drift", "concpt drit", False),
+     ("recall", "recall", True), ("model", "mode", True), ("model", "mdl", False)],
+)
+def test_one_edit_means_one_letter_wrong_missing_extra_or_swapped(a, b, expected) -> None:
+    assert within_one_edit(a, b) is expected
+
+
+def test_search_ranks_term_then_alias_then_near_miss_then_definition(tmp_path) -> None:
+    glossary = load_glossary(write(tmp_path, GOOD))
+    assert [m.term.term for m in search(glossary, "model")][:1] == ["Model"]
+    assert search(glossary, "data set")[0].reason == "alias"
+    assert search(glossary, "concpt drift")[0].term.term == "Concept drift"
+    assert search(glossary, "examples")[0].reason == "definition"
+    assert search(glossary, "mdl") == []
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "glossary", *args], cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+
+
+def test_cli_search_prints_the_best_entry_first() -> None:
+    result = run_cli("search", "concpt", "drift")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith("Concept drift")
+
+
+def test_cli_check_fails_with_file_and_line(tmp_path) -> None:
+    terms = write(tmp_path, {**GOOD, "bad.md": "---\nterm: [x\n---\nx\n"})
+    result = run_cli("--terms", str(terms), "check", "--bib", str(tmp_path / "refs.bib"))
+    assert result.returncode == 1
+    assert f"{terms / 'bad.md'}:2: the front matter is not valid YAML" in result.stderr
+
+
+def test_cli_check_passes_on_the_real_glossary() -> None:
+    result = run_cli("check")
+    assert result.returncode == 0, result.stderr

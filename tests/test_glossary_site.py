@@ -1,0 +1,139 @@
+"""The glossary as readers get it in HTML: entries, details, backlinks, data, search index."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from glossary.loader import fold, load_glossary
+
+from .conftest import ROOT, assert_clean, sphinx_build
+from .site import pages, resolve
+
+
+@pytest.fixture(scope="module")
+def glossary_page(html_dir: Path) -> BeautifulSoup:
+    return BeautifulSoup((html_dir / "glossary.html").read_text("utf-8"), "html.parser")
+
+
+def used_in(soup: BeautifulSoup) -> dict[str, list[str]]:
+    """Each entry's "Used in" pages, as file names, in the order shown."""
+    return {
+        entry.select_one("dt").get_text(strip=True).rstrip("¶"): [
+            a["href"].split("#")[0] for a in entry.select("dd.glossary-used-in a[href]")
+        ]
+        for entry in soup.select("dl.glossary-entry")
+    }
+
+
+def test_every_term_file_is_an_entry_with_every_alias_an_anchor(glossary_page) -> None:
+    terms = list(load_glossary())
+    entries = glossary_page.select("dl.glossary-entry")
+    assert len(entries) == len(terms) >= 80
+    for term, entry in zip(terms, entries, strict=True):
+        names = [dt.get_text(strip=True).rstrip("¶") for dt in entry.select(":scope > dt")]
+        assert names == list(term.names)
+        assert all(dt.get("id", "").startswith("term-") for dt in entry.select(":scope > dt"))
+
+
+def test_entries_are_grouped_a_to_z_with_a_jump_bar(glossary_page) -> None:
+    groups = glossary_page.select(".glossary-letter")
+    letters = [g.select_one(".glossary-letter-heading").get_text(strip=True) for g in groups]
+    assert letters == sorted(letters) and len(letters) >= 15
+    jump = [a["href"] for a in glossary_page.select(".glossary-jump-bar a")]
+    assert jump == [f"#{g['id']}" for g in groups]
+    for group, letter in zip(groups, letters, strict=True):
+        for dt in group.select("dl.glossary-entry > dt:first-child"):
+            assert fold(dt.get_text(strip=True))[0].upper() == letter
+
+
+def test_each_entry_shows_category_see_also_sources_and_used_in(glossary_page, html_dir) -> None:
+    for entry in glossary_page.select("dl.glossary-entry"):
+        fields = {dt.get_text(strip=True).rstrip(":"): dt.find_next_sibling("dd")
+                  for dt in entry.select("dl.glossary-details > dt")}
+        assert list(fields) == ["Category", "See also", "Sources", "Used in"]
+        see_also = fields["See also"].select("a[href^='#term-']")
+        assert see_also and all(glossary_page.find(id=a["href"][1:]) for a in see_also)
+        sources = fields["Sources"].select("a[href]")
+        assert sources
+        for link in sources:
+            target, fragment = resolve(html_dir / "glossary.html", link["href"])
+            assert target.name == "references.html" and fragment
+
+
+def test_used_in_lists_exactly_the_pages_that_link_the_entry(glossary_page, html_dir) -> None:
+    records = json.loads((html_dir / "glossary.json").read_text("utf-8"))
+    owner = {anchor: r["term"] for r in records for anchor in r["anchors"]}
+    expected: dict[str, set[str]] = {r["term"]: set() for r in records}
+    for page in pages(html_dir):
+        if page.name == "glossary.html":
+            continue
+        for link in page.main.select("a[href*='glossary.html#term-']"):
+            expected[owner[resolve(page.path, link["href"])[1]]].add(page.name)
+    shown = used_in(glossary_page)
+    assert {term: set(files) for term, files in shown.items()} == expected
+    assert sum(1 for files in shown.values() if files) >= 40
+
+
+def test_glossary_json_describes_every_entry(html_dir: Path) -> None:
+    records = json.loads((html_dir / "glossary.json").read_text("utf-8"))
+    terms = {t.term: t for t in load_glossary()}
+    assert [r["term"] for r in records] == sorted(terms, key=fold)
+    for record in records:
+        term = terms[record["term"]]
+        assert record["aliases"] == list(term.aliases)
+        assert record["category"] == term.category
+        assert record["definition"] and "{term}" not in record["definition"]
+        page, anchor = record["url"].split("#")
+        assert page == "glossary.html" and anchor == record["anchors"][0]
+    script = (html_dir / "_static" / "glossary-index.js").read_text("utf-8")
+    assert script.startswith("window.GLOSSARY_INDEX = [")
+
+
+def test_terms_and_aliases_are_in_the_general_and_search_index(html_dir: Path) -> None:
+    genindex = (html_dir / "genindex.html").read_text("utf-8")
+    search_index = (html_dir / "searchindex.js").read_text("utf-8")
+    for term in load_glossary():
+        for name in term.names:
+            assert f">{name}</a>" in genindex.replace("&amp;", "&").replace("&#43;", "+"), name
+        assert json.dumps(term.term)[1:-1] in search_index, term.term
+
+
+def copy_project(tmp_path: Path) -> Path:
+    """A throwaway copy of the sources, to edit without touching the real ones."""
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", root / "docs")
+    shutil.copytree(ROOT / "glossary", root / "glossary",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+def test_used_in_is_the_same_when_pages_are_read_in_parallel(tmp_path, glossary_page) -> None:
+    build = sphinx_build(ROOT / "docs", "html", tmp_path / "html", "-j", "2")
+    assert_clean(build)
+    parallel = BeautifulSoup((build.outdir / "glossary.html").read_text("utf-8"), "html.parser")
+    assert used_in(parallel) == used_in(glossary_page)
+
+
+def test_incremental_builds_update_used_in_and_edited_terms(tmp_path) -> None:
+    root = copy_project(tmp_path)
+    out = tmp_path / "html"
+    assert_clean(sphinx_build(root / "docs", "html", out))
+    before = used_in(BeautifulSoup((out / "glossary.html").read_text("utf-8"), "html.parser"))
+    unused = next(term for term, files in before.items() if "about.html" not in files)
+
+    about = root / "docs" / "about.md"
+    about.write_text(about.read_text("utf-8") + f"\n\nSee also {{term}}`{unused}`.\n", "utf-8")
+    term_file = next(t.path for t in load_glossary(root / "glossary" / "terms")
+                     if t.term == unused)
+    term_file.write_text(term_file.read_text("utf-8") + "\nAn added sentence for this test.\n",
+                         "utf-8")
+    assert_clean(sphinx_build(root / "docs", "html", out))
+    html = (out / "glossary.html").read_text("utf-8")
+    after = used_in(BeautifulSoup(html, "html.parser"))
+    assert "about.html" in after[unused]
+    assert "An added sentence for this test." in html
