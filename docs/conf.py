@@ -32,6 +32,8 @@ extensions = [
     "sphinxcontrib.bibtex",
     "glossary.sphinxext",
     "comparisons",
+    "latex_references",
+    "mathml",
 ]
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]
@@ -46,9 +48,13 @@ glossary_terms_dir = str(ROOT / "glossary" / "terms")
 bibtex_bibfiles = ["references.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "label"
+# Stable, readable anchors: references.html#cite-gama2014.
+bibtex_cite_id = "cite-{key}"
+bibtex_bibliography_id = "bibliography"
 
 # -- HTML (furo) ----------------------------------------------------------------
 html_theme = "furo"
+html_math_renderer = "mathml"  # no MathJax from a CDN
 html_title = project
 html_static_path = ["_static"]
 html_css_files = ["site.css"]

@@ -212,15 +212,16 @@ def outdated_glossary(app: Sphinx, env: BuildEnvironment, added: Set[str],
     return [docname] if stale and docname and docname not in removed else []
 
 
-def note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    app.glossary_pages_read = bool(docnames)  # type: ignore[attr-defined]
-
-
 def rewrite_glossary(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Write the glossary page again whenever a page was read: its links may have moved."""
+    """Write the glossary page on every build.
+
+    Its "Used in" links change whenever another page does; and Sphinx 9.0
+    drops index entries from the search index of a page it does not write
+    again (the index it reloads keeps no index entries), which would make
+    glossary terms unsearchable after a no-change rebuild.
+    """
     docname = getattr(env, "glossary_docname", None)
-    read_any = getattr(app, "glossary_pages_read", False)
-    return [docname] if read_any and docname and docname in env.all_docs else []
+    return [docname] if docname and docname in env.all_docs else []
 
 
 def reading_order(env: BuildEnvironment) -> list[str]:
@@ -335,7 +336,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-purge-doc", purge_backlinks)
     app.connect("env-merge-info", merge_backlinks)
     app.connect("env-get-outdated", outdated_glossary)
-    app.connect("env-before-read-docs", note_reading)
     app.connect("env-get-updated", rewrite_glossary)
     app.connect("build-finished", write_glossary_data)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True,
