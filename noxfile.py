@@ -29,6 +29,13 @@ NAME = "mle-vs-swe"
 #: Nitpicky, warnings are errors, and every warning of a build is reported.
 SPHINX_FLAGS = ("-n", "-W", "--keep-going")
 
+#: latexmk as Sphinx's LaTeX Makefile runs it (its latexmkrc makes "pdf" mean XeLaTeX).
+LATEXMK = ("latexmk", "-pdf", "-dvi-", "-ps-")
+LATEXMK_ENV = {
+    "XINDYOPTS": "-L english -C utf8 -M sphinx.xdy",
+    "LATEXOPTS": "-interaction=nonstopmode -halt-on-error -file-line-error",
+}
+
 #: Debian packages that provide each system tool a session needs.
 SYSTEM_TOOLS = {
     "latexmk": "latexmk",
@@ -95,8 +102,7 @@ def pdf(session: nox.Session) -> None:
     staging = BUILD / "staging" / "latex"
     sphinx_build(session, "latex", staging)
     with session.chdir(staging):
-        session.run("latexmk", "-pdfxe", "-dvi-", "-ps-", "-interaction=nonstopmode",
-                    "-halt-on-error", "-file-line-error", f"{NAME}.tex", external=True)
+        session.run(*LATEXMK, f"{NAME}.tex", env=LATEXMK_ENV, external=True)
     (BUILD / "pdf").mkdir(parents=True, exist_ok=True)
     fresh = BUILD / "pdf" / f".{NAME}.pdf.new"
     shutil.copyfile(staging / f"{NAME}.pdf", fresh)

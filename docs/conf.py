@@ -72,11 +72,6 @@ latex_documents = [("index", "mle-vs-swe.tex", project, author, "manual", False)
 latex_elements = {
     "papersize": os.environ.get("PAPER", "a4") + "paper",
     "extraclassoptions": "openany,oneside",
-    "fontpkg": r"""
-\setmainfont{TeX Gyre Pagella}
-\setsansfont{TeX Gyre Heros}
-\setmonofont{FreeMono}
-""",
 }
 latex_show_urls = "footnote"
 

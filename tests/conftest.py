@@ -101,10 +101,11 @@ def pdf_file(latex_build: Build) -> Path:
     require_tool("xindy", "xindy")
     assert_clean(latex_build)
     result = subprocess.run(
-        [latexmk, "-pdfxe", "-dvi-", "-ps-", "-interaction=nonstopmode", "-halt-on-error",
-         "-file-line-error", f"{NAME}.tex"],
+        [latexmk, "-pdf", "-dvi-", "-ps-", f"{NAME}.tex"],
         cwd=latex_build.outdir, capture_output=True, text=True, check=False,
-        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
+        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
+             "XINDYOPTS": "-L english -C utf8 -M sphinx.xdy",
+             "LATEXOPTS": "-interaction=nonstopmode -halt-on-error -file-line-error"},
     )
     assert result.returncode == 0, result.stdout[-4000:]
     return latex_build.outdir / f"{NAME}.pdf"

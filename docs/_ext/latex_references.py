@@ -1,18 +1,19 @@
 """PDF: no empty "References" chapter.
 
 In LaTeX, Sphinx gathers every citation into one bibliography at the end of
-the book, which leaves the References page an empty chapter.  This transform
-empties that page in the assembled LaTeX document once the citations have been
-gathered, keeping its label so that links to the page still land on the
-bibliography.
+the book, which leaves the References page an empty chapter.  Once the
+citations have been gathered, this transform replaces that page with just its
+label, moved to the bibliography, so that links to the page land there.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.builders.latex.nodes import thebibliography
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.typing import ExtensionMetadata
 
@@ -25,9 +26,16 @@ class DropReferencesChapter(SphinxPostTransform):
     formats = ("latex",)
 
     def run(self, **kwargs: Any) -> None:
-        for start in self.document.findall(addnodes.start_of_file):
-            if start.get("docname") == REFERENCES_DOC:
-                start.children = []
+        bibliography = next(self.document.findall(thebibliography), None)
+        for start in list(self.document.findall(addnodes.start_of_file)):
+            if start.get("docname") != REFERENCES_DOC:
+                continue
+            # ":doc" is the label Sphinx gives a page's first section, links to the page use it.
+            start.clear()
+            start += nodes.target("", "", ids=[":doc"])
+            if bibliography is not None:
+                start.parent.remove(start)
+                bibliography.parent.insert(bibliography.parent.index(bibliography), start)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
