@@ -16,8 +16,15 @@ QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '
 
 
 def normalise(text: str) -> str:
-    """Text as compared by the tests: quotes straightened, spacing and case folded."""
-    return " ".join(text.translate(QUOTES).split()).casefold()
+    """Text as compared by the tests: quotes straightened, spacing and case folded.
+
+    Text taken from HTML has a space wherever an element ends, so a link before
+    a comma reads "word ,": spaces before closing and after opening punctuation go.
+    """
+    text = " ".join(text.translate(QUOTES).split())
+    text = re.sub(r"\s+([,.;:!?)\]'-])", r"\1", text)
+    text = re.sub(r"([(\[-])\s+", r"\1", text)
+    return text.casefold()
 
 
 @dataclass
