@@ -76,6 +76,7 @@ latex_elements = {
 latex_show_urls = "footnote"
 
 # -- EPUB -----------------------------------------------------------------------
+epub_basename = "mle-vs-swe"
 epub_title = project
 epub_author = author
 epub_publisher = author

@@ -68,7 +68,8 @@ class FlattenComparisons(SphinxPostTransform):
                                          classes=["comparison-label"])
                 block += content.children
                 flat += block
-            tab_set.replace_self(flat)
+            tab_set.replace_self(flat)  # keeps the tab set's ids, so links still land
+            flat["classes"] = ["comparison"]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
