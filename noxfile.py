@@ -66,8 +66,19 @@ def sphinx_build(session: nox.Session, builder: str, outdir: Path) -> None:
     doctrees = BUILD / "doctrees" / builder
     for folder in (doctrees, outdir):
         shutil.rmtree(folder, ignore_errors=True)
-    session.run("python", "-m", "sphinx", "-b", builder, *SPHINX_FLAGS,
-                "-d", str(doctrees), str(DOCS), str(outdir), *session.posargs)
+    session.run(
+        "python",
+        "-m",
+        "sphinx",
+        "-b",
+        builder,
+        *SPHINX_FLAGS,
+        "-d",
+        str(doctrees),
+        str(DOCS),
+        str(outdir),
+        *session.posargs,
+    )
 
 
 def publish(staging: Path, target: Path) -> None:
@@ -127,10 +138,21 @@ def epub(session: nox.Session) -> None:
 def serve(session: nox.Session) -> None:
     """Serve the site on http://127.0.0.1:8000 and rebuild on every change."""
     install(session, "serve")
-    session.run("sphinx-autobuild", "--host", "127.0.0.1", "--port", "8000",
-                "--watch", str(ROOT / "glossary"), *SPHINX_FLAGS,
-                "-d", str(BUILD / "doctrees" / "serve"), str(DOCS), str(BUILD / "serve"),
-                *session.posargs)
+    session.run(
+        "sphinx-autobuild",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "8000",
+        "--watch",
+        str(ROOT / "glossary"),
+        *SPHINX_FLAGS,
+        "-d",
+        str(BUILD / "doctrees" / "serve"),
+        str(DOCS),
+        str(BUILD / "serve"),
+        *session.posargs,
+    )
 
 
 @nox.session(python=PYTHON)

@@ -1,8 +1,8 @@
 """Command line for the glossary: check the term files, search or list them.
 
-    python -m glossary check [--bib docs/references.bib]
-    python -m glossary search QUERY
-    python -m glossary list [--category NAME]
+python -m glossary check [--bib docs/references.bib]
+python -m glossary search QUERY
+python -m glossary list [--category NAME]
 """
 
 from __future__ import annotations

@@ -171,15 +171,23 @@ def parse_term_file(path: Path) -> tuple[Term | None, list[Problem]]:
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         return None, [
-            Problem(path, 1, "the file does not start with front matter ('---' line)",
-                    "begin the file with '---', the YAML fields, then '---'")
+            Problem(
+                path,
+                1,
+                "the file does not start with front matter ('---' line)",
+                "begin the file with '---', the YAML fields, then '---'",
+            )
         ]
     try:
         closing = next(i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---")
     except StopIteration:
         return None, [
-            Problem(path, 1, "the front matter is never closed",
-                    "add a line '---' after the last YAML field")
+            Problem(
+                path,
+                1,
+                "the front matter is never closed",
+                "add a line '---' after the last YAML field",
+            )
         ]
 
     header = "\n".join(lines[1:closing])
@@ -191,13 +199,21 @@ def parse_term_file(path: Path) -> tuple[Term | None, list[Problem]]:
         line = mark.line + 2 if mark else 1
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
         return None, [
-            Problem(path, line, f"the front matter is not valid YAML: {reason}",
-                    "check the indentation, colons and quotes on this line")
+            Problem(
+                path,
+                line,
+                f"the front matter is not valid YAML: {reason}",
+                "check the indentation, colons and quotes on this line",
+            )
         ]
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         return None, [
-            Problem(path, 2, "the front matter must be YAML fields ('name: value')",
-                    f"write the fields {', '.join(REQUIRED_FIELDS)}")
+            Problem(
+                path,
+                2,
+                "the front matter must be YAML fields ('name: value')",
+                f"write the fields {', '.join(REQUIRED_FIELDS)}",
+            )
         ]
 
     field_lines = {key.value: key.start_mark.line + 2 for key, _ in node.value}
@@ -215,27 +231,46 @@ def parse_term_file(path: Path) -> tuple[Term | None, list[Problem]]:
     for key in REQUIRED_FIELDS:
         check(key in data, key, f"the field '{key}' is missing", f"add a line '{key}: ...'")
     for key in sorted(set(data) - set(REQUIRED_FIELDS)):
-        check(False, key, f"unknown field '{key}'",
-              f"the fields are {', '.join(REQUIRED_FIELDS)}")
+        check(False, key, f"unknown field '{key}'", f"the fields are {', '.join(REQUIRED_FIELDS)}")
 
     term = data.get("term")
-    check("term" not in data or (isinstance(term, str) and term.strip() != ""), "term",
-          "the field 'term' must be non-empty text", "write the term as readers see it")
+    check(
+        "term" not in data or (isinstance(term, str) and term.strip() != ""),
+        "term",
+        "the field 'term' must be non-empty text",
+        "write the term as readers see it",
+    )
     category = data.get("category")
-    check("category" not in data or category in CATEGORIES, "category",
-          f"unknown category {category!r}", f"use one of: {', '.join(CATEGORIES)}")
+    check(
+        "category" not in data or category in CATEGORIES,
+        "category",
+        f"unknown category {category!r}",
+        f"use one of: {', '.join(CATEGORIES)}",
+    )
 
     lists: dict[str, tuple[str, ...]] = {}
     for key, may_be_empty in (("aliases", True), ("see_also", False), ("sources", False)):
         value = data.get(key, [])
         valid = isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
-        check(key not in data or valid, key, f"the field '{key}' must be a list of names",
-              f"write it as '{key}: [a, b]' or one '- name' per line")
-        check(key not in data or may_be_empty or not valid or value, key,
-              f"the field '{key}' is empty", f"give at least one entry in '{key}'")
+        check(
+            key not in data or valid,
+            key,
+            f"the field '{key}' must be a list of names",
+            f"write it as '{key}: [a, b]' or one '- name' per line",
+        )
+        check(
+            key not in data or may_be_empty or not valid or value,
+            key,
+            f"the field '{key}' is empty",
+            f"give at least one entry in '{key}'",
+        )
         lists[key] = tuple(" ".join(v.split()) for v in value) if valid else ()
-    check(body != "", "term", "the definition is empty",
-          "write the definition below the closing '---'")
+    check(
+        body != "",
+        "term",
+        "the definition is empty",
+        "write the definition below the closing '---'",
+    )
 
     if not isinstance(term, str) or not term.strip():
         return None, problems
@@ -263,44 +298,77 @@ def check_glossary(terms: Iterable[Term], bib_keys: set[str] | None) -> list[Pro
             key = "aliases" if name in term.aliases else "term"
             first = owner.setdefault(fold(name), term)
             if first is not term:
-                problems.append(Problem(
-                    term.path, term.lines.get(key, 1),
-                    f"{name!r} is already a term or alias in {first.path.name}",
-                    "each term and alias may be used once (case is ignored): "
-                    "merge the two entries or remove one name",
-                ))
+                problems.append(
+                    Problem(
+                        term.path,
+                        term.lines.get(key, 1),
+                        f"{name!r} is already a term or alias in {first.path.name}",
+                        "each term and alias may be used once (case is ignored): "
+                        "merge the two entries or remove one name",
+                    )
+                )
             elif name is not term.term and fold(name) == fold(term.term):
-                problems.append(Problem(term.path, term.lines.get(key, 1),
-                                        f"the alias {name!r} repeats the term",
-                                        "remove the alias"))
+                problems.append(
+                    Problem(
+                        term.path,
+                        term.lines.get(key, 1),
+                        f"the alias {name!r} repeats the term",
+                        "remove the alias",
+                    )
+                )
 
     for term in terms:
         for name in term.see_also:
             target = owner.get(fold(name))
             if target is None:
-                problems.append(Problem(term.path, term.lines["see_also"],
-                                        f"see_also names {name!r}, which is no glossary term",
-                                        "spell it as another file's 'term:' or add that term"))
+                problems.append(
+                    Problem(
+                        term.path,
+                        term.lines["see_also"],
+                        f"see_also names {name!r}, which is no glossary term",
+                        "spell it as another file's 'term:' or add that term",
+                    )
+                )
             elif target is term:
-                problems.append(Problem(term.path, term.lines["see_also"],
-                                        f"see_also names the entry itself ({name!r})",
-                                        "list other terms only"))
+                problems.append(
+                    Problem(
+                        term.path,
+                        term.lines["see_also"],
+                        f"see_also names the entry itself ({name!r})",
+                        "list other terms only",
+                    )
+                )
         for name, offset in role_targets(term.body, "term"):
             if fold(name) not in owner:
-                problems.append(Problem(term.path, term.body_line + offset,
-                                        f"{{term}} names {name!r}, which is no glossary term",
-                                        "link an existing term or alias, or add the term"))
+                problems.append(
+                    Problem(
+                        term.path,
+                        term.body_line + offset,
+                        f"{{term}} names {name!r}, which is no glossary term",
+                        "link an existing term or alias, or add the term",
+                    )
+                )
         if bib_keys is not None:
             for key in term.sources:
                 if key not in bib_keys:
-                    problems.append(Problem(term.path, term.lines["sources"],
-                                            f"source {key!r} is not in the bibliography",
-                                            "add the entry to docs/references.bib or fix the key"))
+                    problems.append(
+                        Problem(
+                            term.path,
+                            term.lines["sources"],
+                            f"source {key!r} is not in the bibliography",
+                            "add the entry to docs/references.bib or fix the key",
+                        )
+                    )
             for key, offset in role_targets(term.body, "cite:p"):
                 if key not in bib_keys:
-                    problems.append(Problem(term.path, term.body_line + offset,
-                                            f"citation {key!r} is not in the bibliography",
-                                            "add the entry to docs/references.bib or fix the key"))
+                    problems.append(
+                        Problem(
+                            term.path,
+                            term.body_line + offset,
+                            f"citation {key!r} is not in the bibliography",
+                            "add the entry to docs/references.bib or fix the key",
+                        )
+                    )
     return problems
 
 
@@ -315,8 +383,9 @@ def load_glossary(directory: Path = TERMS_DIR, bib: Path | None = None) -> Gloss
     problems: list[Problem] = []
     paths = sorted(directory.glob("*.md"))
     if not paths:
-        problems.append(Problem(directory, 0, "no term files found",
-                                "add files named <slug>.md to this folder"))
+        problems.append(
+            Problem(directory, 0, "no term files found", "add files named <slug>.md to this folder")
+        )
     for path in paths:
         term, found = parse_term_file(path)
         problems.extend(found)

@@ -40,7 +40,7 @@ def within_one_edit(a: str, b: str) -> bool:
         i, j = diffs[0], diffs[-1]
         return len(diffs) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
     short, long_ = sorted((a, b), key=len)
-    i = next((k for k, (x, y) in enumerate(zip(short, long_)) if x != y), len(short))
+    i = next((k for k, (x, y) in enumerate(zip(short, long_, strict=False)) if x != y), len(short))
     return short[i:] == long_[i + 1 :]
 
 

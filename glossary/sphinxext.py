@@ -45,7 +45,7 @@ HTML_BUILDERS = frozenset({"html", "dirhtml"})
 _loaded: dict[str, Glossary] = {}
 
 
-class used_in(nodes.Element):  # noqa: N801 (docutils names nodes in lower case)
+class used_in(nodes.Element):
     """Placeholder for an entry's "Used in" line, filled once every page is read."""
 
 
@@ -95,8 +95,9 @@ class GlossaryTermsDirective(SphinxDirective):
 
         registered: set[str] = set()
         for letter in letters:
-            group = nodes.container(classes=["glossary-letter"],
-                                    ids=[f"glossary-letter-{letter.lower()}"])
+            group = nodes.container(
+                classes=["glossary-letter"], ids=[f"glossary-letter-{letter.lower()}"]
+            )
             group += nodes.rubric(letter, letter, classes=["glossary-letter-heading"])
             for term in glossary:
                 if term.letter == letter:
@@ -112,9 +113,15 @@ class GlossaryTermsDirective(SphinxDirective):
             if fold(name) in registered:
                 continue  # the loader has reported the clash; keep the first owner
             registered.add(fold(name))
-            node = make_glossary_term(self.env, [nodes.Text(name)], term.letter,
-                                      str(term.path), term.lines.get("term", 1), None,
-                                      self.state.document)
+            node = make_glossary_term(
+                self.env,
+                [nodes.Text(name)],
+                term.letter,
+                str(term.path),
+                term.lines.get("term", 1),
+                None,
+                self.state.document,
+            )
             if name != term.term:
                 node["classes"].append("glossary-alias")
             anchors.append((name, node["ids"][0]))
@@ -122,15 +129,15 @@ class GlossaryTermsDirective(SphinxDirective):
         self.env.glossary_anchors[term.term] = anchors  # type: ignore[attr-defined]
 
         definition = nodes.definition()
-        self.state.nested_parse(StringList(term.body.splitlines(), str(term.path)),
-                                0, definition)
+        self.state.nested_parse(StringList(term.body.splitlines(), str(term.path)), 0, definition)
         _relocate(definition, term.path, term.body_line, self.lineno)
         definition += self.details(term)
         item += definition
 
         entry = addnodes.glossary(sorted=False)
         entry += nodes.definition_list(
-            "", item, classes=["glossary", "glossary-entry", category_class(term.category)])
+            "", item, classes=["glossary", "glossary-entry", category_class(term.category)]
+        )
         return entry
 
     def details(self, term: Term) -> nodes.field_list:
@@ -138,8 +145,13 @@ class GlossaryTermsDirective(SphinxDirective):
         fields = nodes.field_list(classes=["glossary-details"])
 
         def add(name: str, body: nodes.Node, key: str) -> None:
-            fields.append(nodes.field("", nodes.field_name("", name),
-                                      nodes.field_body("", nodes.paragraph("", "", body))))
+            fields.append(
+                nodes.field(
+                    "",
+                    nodes.field_name("", name),
+                    nodes.field_body("", nodes.paragraph("", "", body)),
+                )
+            )
             _relocate(fields[-1], term.path, term.lines.get(key, 1), self.lineno)
 
         add("Category", nodes.inline(term.category, term.category), "category")
@@ -158,6 +170,7 @@ class GlossaryTermsDirective(SphinxDirective):
 
 
 # -- "Used in": which pages link which entry -----------------------------------
+
 
 def _backlinks(env: BuildEnvironment) -> dict[str, set[str]]:
     if not hasattr(env, "glossary_backlinks"):
@@ -186,8 +199,9 @@ def purge_backlinks(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         del env.glossary_docname  # type: ignore[attr-defined]
 
 
-def merge_backlinks(app: Sphinx, env: BuildEnvironment, docnames: Set[str],
-                    other: BuildEnvironment) -> None:
+def merge_backlinks(
+    app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
+) -> None:
     """Bring a parallel reader's findings into the main environment."""
     ours = _backlinks(env)
     for docname, linked in _backlinks(other).items():
@@ -199,8 +213,9 @@ def merge_backlinks(app: Sphinx, env: BuildEnvironment, docnames: Set[str],
         env.glossary_anchors = other.glossary_anchors  # type: ignore[attr-defined]
 
 
-def outdated_glossary(app: Sphinx, env: BuildEnvironment, added: Set[str],
-                      changed: Set[str], removed: Set[str]) -> list[str]:
+def outdated_glossary(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> list[str]:
     """Re-read the glossary page when a term file is added or removed.
 
     Edits to existing files are caught by the dependencies the directive notes.
@@ -260,10 +275,16 @@ class FillUsedIn(SphinxPostTransform):
             for index, docname in enumerate(pages):
                 if index:
                     replacement += nodes.Text(", ")
-                ref = addnodes.pending_xref("", nodes.inline("", "", classes=["doc"]),
-                                            refdomain="std", reftype="doc",
-                                            reftarget="/" + docname, refexplicit=False,
-                                            refdoc=self.env.docname, refwarn=True)
+                ref = addnodes.pending_xref(
+                    "",
+                    nodes.inline("", "", classes=["doc"]),
+                    refdomain="std",
+                    reftype="doc",
+                    reftarget="/" + docname,
+                    refexplicit=False,
+                    refdoc=self.env.docname,
+                    refwarn=True,
+                )
                 ref.source, ref.line = placeholder.source, placeholder.line
                 replacement += ref
             if not pages:
@@ -272,6 +293,7 @@ class FillUsedIn(SphinxPostTransform):
 
 
 # -- Data for the filter, previews and search box (HTML only) -------------------
+
 
 def glossary_records(app: Sphinx) -> list[dict[str, Any]]:
     env = app.env
@@ -308,6 +330,7 @@ def write_glossary_data(app: Sphinx, exception: Exception | None) -> None:
 
 # -- Wiring ---------------------------------------------------------------------
 
+
 def load_and_report(app: Sphinx) -> None:
     """Read every term file and report each problem as an error with file and line."""
     bib = next(iter(getattr(app.config, "bibtex_bibfiles", []) or []), None)
@@ -316,8 +339,9 @@ def load_and_report(app: Sphinx) -> None:
     _loaded[str(app.srcdir)] = glossary
     for problem in glossary.problems:
         message = problem.message + (f" (hint: {problem.hint})" if problem.hint else "")
-        logger.error(message, location=f"{problem.path}:{problem.line}",
-                     type="glossary", subtype="term-file")
+        logger.error(
+            message, location=f"{problem.path}:{problem.line}", type="glossary", subtype="term-file"
+        )
 
     if app.builder.name in HTML_BUILDERS:
         app.config.html_static_path.append(str(STATIC_DIR))
@@ -338,5 +362,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-get-outdated", outdated_glossary)
     app.connect("env-get-updated", rewrite_glossary)
     app.connect("build-finished", write_glossary_data)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 1}
+    return {
+        "version": "1.0",
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+        "env_version": 1,
+    }

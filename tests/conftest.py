@@ -54,9 +54,23 @@ def sphinx_build(srcdir: Path, builder: str, outdir: Path, *extra: str) -> Build
     """Run sphinx-build as the nox sessions do; return exit code and output."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", builder, *SPHINX_FLAGS,
-         "-d", str(outdir.parent / f"doctrees-{builder}"), str(srcdir), str(outdir), *extra],
-        capture_output=True, text=True, env=env, check=False,
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            builder,
+            *SPHINX_FLAGS,
+            "-d",
+            str(outdir.parent / f"doctrees-{builder}"),
+            str(srcdir),
+            str(outdir),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     return Build(outdir, result.returncode, result.stdout + result.stderr)
 
@@ -102,10 +116,16 @@ def pdf_file(latex_build: Build) -> Path:
     assert_clean(latex_build)
     result = subprocess.run(
         [latexmk, "-pdf", "-dvi-", "-ps-", f"{NAME}.tex"],
-        cwd=latex_build.outdir, capture_output=True, text=True, check=False,
-        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
-             "XINDYOPTS": "-L english -C utf8 -M sphinx.xdy",
-             "LATEXOPTS": "-interaction=nonstopmode -halt-on-error -file-line-error"},
+        cwd=latex_build.outdir,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            **os.environ,
+            "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
+            "XINDYOPTS": "-L english -C utf8 -M sphinx.xdy",
+            "LATEXOPTS": "-interaction=nonstopmode -halt-on-error -file-line-error",
+        },
     )
     assert result.returncode == 0, result.stdout[-4000:]
     return latex_build.outdir / f"{NAME}.pdf"

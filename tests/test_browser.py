@@ -19,13 +19,18 @@ from .conftest import require_tool
 
 pytestmark = pytest.mark.browser
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
 ]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -48,8 +53,8 @@ def page(server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     errors: list[str] = []
     with sync_api.sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=chromium, headless=True,
-            args=CHROMIUM_ARGS)
+            str(tmp_path / "profile"), executable_path=chromium, headless=True, args=CHROMIUM_ARGS
+        )
 
         def guard(route) -> None:
             if route.request.url.startswith(server):
@@ -62,8 +67,9 @@ def page(server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         tab = context.pages[0] if context.pages else context.new_page()
         tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         tab.on("pageerror", lambda e: errors.append(str(e)))
-        tab.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400
-               else None)
+        tab.on(
+            "response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None
+        )
         tab.base = server  # type: ignore[attr-defined]
         yield tab
         context.close()
@@ -74,10 +80,12 @@ def page(server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 def checked_roles(page) -> list[str]:
     """For each tab set on the page, the sync id of the tab that is showing."""
     return page.eval_on_selector_all(
-        ".sd-tab-set", """sets => sets.map(set => {
+        ".sd-tab-set",
+        """sets => sets.map(set => {
             const input = set.querySelector(':scope > input:checked');
             return set.querySelector(`label[for="${input.id}"]`).dataset.syncId;
-        })""")
+        })""",
+    )
 
 
 def test_choosing_a_role_switches_every_comparison_and_holds(page) -> None:
@@ -114,7 +122,9 @@ def test_the_glossary_filter_narrows_counts_and_keeps_the_query(page) -> None:
     page.select_option("#glossary-filter-category", "mathematics")
     shown = page.locator("dl.glossary-entry:visible")
     assert 0 < shown.count() < total
-    assert page.locator("dl.glossary-entry.glossary-cat-mathematics:visible").count() == shown.count()
+    assert (
+        page.locator("dl.glossary-entry.glossary-cat-mathematics:visible").count() == shown.count()
+    )
     page.goto(f"{page.base}/glossary.html?q=docker")
     assert page.input_value("#glossary-filter-input") == "docker"
     assert page.locator("dl.glossary-entry:visible").count() < total

@@ -17,8 +17,11 @@ ROLE_LABELS = ["Software engineer", "Machine learning engineer"]
 @pytest.fixture(scope="module")
 def epub_pages(epub_file: Path) -> dict[str, BeautifulSoup]:
     with zipfile.ZipFile(epub_file) as epub:
-        return {name.rsplit("/", 1)[-1]: BeautifulSoup(epub.read(name).decode(), "html.parser")
-                for name in epub.namelist() if name.endswith(".xhtml")}
+        return {
+            name.rsplit("/", 1)[-1]: BeautifulSoup(epub.read(name).decode(), "html.parser")
+            for name in epub.namelist()
+            if name.endswith(".xhtml")
+        }
 
 
 def test_the_epub_build_succeeds_without_a_warning(epub_build: Build) -> None:

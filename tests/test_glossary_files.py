@@ -98,10 +98,13 @@ def test_malformed_front_matter_is_reported_with_line(tmp_path, text, line, mess
         ("see_also:\n  - Model\n", "see_also: Model\n", "must be a list"),
         ("  - Model\n", "  - Models\n", "see_also names 'Models', which is no glossary term"),
         ("  - book\n", "  - nobook\n", "source 'nobook' is not in the bibliography"),
-        ("{term}`model`", "{term}`modle`", "{term} names 'modle'"),
+        ("{term}`model`", "{term}`mdoel`", "{term} names 'mdoel'"),
         ("{cite:p}`book`", "{cite:p}`nobook`", "citation 'nobook' is not in the bibliography"),
-        ("A change over time that makes a {term}`model` less accurate {cite:p}`book`.\n", "",
-         "the definition is empty"),
+        (
+            "A change over time that makes a {term}`model` less accurate {cite:p}`book`.\n",
+            "",
+            "the definition is empty",
+        ),
     ],
 )
 def test_each_field_error_names_the_file_and_line(tmp_path, field, replacement, message) -> None:
@@ -117,17 +120,23 @@ def test_each_field_error_names_the_file_and_line(tmp_path, field, replacement, 
 
 @pytest.mark.parametrize("name", ["model", "MODEL", "Data Set"])
 def test_a_duplicate_term_or_alias_is_an_error_whatever_its_case(tmp_path, name) -> None:
-    extra = GOOD["dataset.md"].replace("term: Dataset", "term: Other").replace(
-        "aliases: [data set]", f"aliases: [{name}]")
+    extra = (
+        GOOD["dataset.md"]
+        .replace("term: Dataset", "term: Other")
+        .replace("aliases: [data set]", f"aliases: [{name}]")
+    )
     found = problems(tmp_path, {"other.md": extra})
     assert any("other.md:3:" in p and "already a term or alias" in p for p in found), found
 
 
 def test_all_problems_of_all_files_are_reported_at_once(tmp_path) -> None:
-    found = problems(tmp_path, {
-        "a.md": GOOD["model.md"].replace("category: machine learning", "category: nope"),
-        "b.md": "---\nterm: [x\n---\nx\n",
-    })
+    found = problems(
+        tmp_path,
+        {
+            "a.md": GOOD["model.md"].replace("category: machine learning", "category: nope"),
+            "b.md": "---\nterm: [x\n---\nx\n",
+        },
+    )
     assert any("a.md:4:" in p for p in found) and any("b.md:2:" in p for p in found)
 
 
@@ -153,9 +162,15 @@ def test_markup_is_reduced_to_what_a_reader_sees() -> None:
 
 @pytest.mark.parametrize(
     ("a", "b", "expected"),
-    [("concept drift", "concpt drift", True), ("concept drift", "concept drifts", True),
-     ("concept drift", "cnocept drift", True), ("concept drift", "concpt drit", False),
-     ("recall", "recall", True), ("model", "mode", True), ("model", "mdl", False)],
+    [
+        ("concept drift", "concpt drift", True),
+        ("concept drift", "concept drifts", True),
+        ("concept drift", "cnocept drift", True),
+        ("concept drift", "concpt drit", False),
+        ("recall", "recall", True),
+        ("model", "mode", True),
+        ("model", "mdl", False),
+    ],
 )
 def test_one_edit_means_one_letter_wrong_missing_extra_or_swapped(a, b, expected) -> None:
     assert within_one_edit(a, b) is expected
@@ -171,8 +186,13 @@ def test_search_ranks_term_then_alias_then_near_miss_then_definition(tmp_path) -
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "glossary", *args], cwd=ROOT,
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "glossary", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_cli_search_prints_the_best_entry_first() -> None:

@@ -53,8 +53,10 @@ def test_entries_are_grouped_a_to_z_with_a_jump_bar(glossary_page) -> None:
 
 def test_each_entry_shows_category_see_also_sources_and_used_in(glossary_page, html_dir) -> None:
     for entry in glossary_page.select("dl.glossary-entry"):
-        fields = {dt.get_text(strip=True).rstrip(":"): dt.find_next_sibling("dd")
-                  for dt in entry.select("dl.glossary-details > dt")}
+        fields = {
+            dt.get_text(strip=True).rstrip(":"): dt.find_next_sibling("dd")
+            for dt in entry.select("dl.glossary-details > dt")
+        }
         assert list(fields) == ["Category", "See also", "Sources", "Used in"]
         see_also = fields["See also"].select("a[href^='#term-']")
         assert see_also and all(glossary_page.find(id=a["href"][1:]) for a in see_also)
@@ -105,8 +107,9 @@ def test_terms_and_aliases_are_in_the_general_and_search_index(html_dir: Path) -
     entries = search_index_entries(html_dir)
     records = json.loads((html_dir / "glossary.json").read_text("utf-8"))
     for record in records:
-        for name, anchor in zip([record["term"], *record["aliases"]], record["anchors"],
-                                strict=True):
+        for name, anchor in zip(
+            [record["term"], *record["aliases"]], record["anchors"], strict=True
+        ):
             assert f'href="glossary.html#{anchor}"' in genindex, name
             assert any(entry[1] == anchor for entry in entries[name.lower()]), name
 
@@ -115,8 +118,9 @@ def copy_project(tmp_path: Path) -> Path:
     """A throwaway copy of the sources, to edit without touching the real ones."""
     root = tmp_path / "project"
     shutil.copytree(ROOT / "docs", root / "docs")
-    shutil.copytree(ROOT / "glossary", root / "glossary",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "glossary", root / "glossary", ignore=shutil.ignore_patterns("__pycache__")
+    )
     return root
 
 
@@ -136,10 +140,10 @@ def test_incremental_builds_update_used_in_and_edited_terms(tmp_path) -> None:
 
     about = root / "docs" / "about.md"
     about.write_text(about.read_text("utf-8") + f"\n\nSee also {{term}}`{unused}`.\n", "utf-8")
-    term_file = next(t.path for t in load_glossary(root / "glossary" / "terms")
-                     if t.term == unused)
-    term_file.write_text(term_file.read_text("utf-8") + "\nAn added sentence for this test.\n",
-                         "utf-8")
+    term_file = next(t.path for t in load_glossary(root / "glossary" / "terms") if t.term == unused)
+    term_file.write_text(
+        term_file.read_text("utf-8") + "\nAn added sentence for this test.\n", "utf-8"
+    )
     assert_clean(sphinx_build(root / "docs", "html", out))
     html = (out / "glossary.html").read_text("utf-8")
     after = used_in(BeautifulSoup(html, "html.parser"))

@@ -22,9 +22,17 @@ ARTICLE_CAPTIONS = [
     "Software Engineer",
 ]
 DIMENSIONS = [
-    "Developer perspective", "Product perspective", "Demand", "Work environment",
-    "Communication style", "Skills", "Prospects", "Tools and languages",
-    "Approach to problem-solving", "Education and skills", "Proof of concept",
+    "Developer perspective",
+    "Product perspective",
+    "Demand",
+    "Work environment",
+    "Communication style",
+    "Skills",
+    "Prospects",
+    "Tools and languages",
+    "Approach to problem-solving",
+    "Education and skills",
+    "Proof of concept",
 ]
 ROLE_TABS = [("swe", "Software engineer"), ("mle", "Machine learning engineer")]
 
@@ -50,13 +58,17 @@ def test_every_sentence_of_the_article_is_on_the_site(site) -> None:
 def test_no_extraction_artifact_is_left(site) -> None:
     everywhere: list[str] = []
     for page in site.values():
-        headings = [normalise(h.get_text(" ")).rstrip("¶ ?:")
-                    for h in page.main.select("h1, h2, h3, h4, h5, h6")]
+        headings = [
+            normalise(h.get_text(" ")).rstrip("¶ ?:")
+            for h in page.main.select("h1, h2, h3, h4, h5, h6")
+        ]
         assert len(headings) == len(set(headings)), f"{page.name}: a heading repeats"
         everywhere += headings
         text = page.text()
         assert "output5" not in text, page.name
-        assert not re.search(r"\b1\.\s+(Do|What|Can|How|Is|Does|Why|Where|Should)\b", text), page.name
+        assert not re.search(r"\b1\.\s+(Do|What|Can|How|Is|Does|Why|Where|Should)\b", text), (
+            page.name
+        )
         assert not page.main.select("li h1, li h2, li h3, li h4, li p.rubric"), page.name
     for caption in ARTICLE_CAPTIONS:
         wanted = normalise(caption).rstrip("?:")
@@ -77,8 +89,11 @@ def test_every_comparison_has_both_role_tabs_in_order(site) -> None:
 
 def test_each_difference_is_a_linkable_heading_over_one_tab_set(site) -> None:
     page = site["differences.html"]
-    sections = {normalise(s.find("h2").get_text(" ").rstrip("¶")): s
-                for s in page.main.select("section section") if s.find("h2")}
+    sections = {
+        normalise(s.find("h2").get_text(" ").rstrip("¶")): s
+        for s in page.main.select("section section")
+        if s.find("h2")
+    }
     for dimension in DIMENSIONS:
         section = sections.get(normalise(dimension))
         assert section is not None, dimension
@@ -118,8 +133,13 @@ def test_home_table_rows_link_to_their_tabbed_sections(site, html_dir) -> None:
 
 
 def test_the_output_holds_no_build_cache(html_dir: Path) -> None:
-    leftovers = [p.name for p in html_dir.rglob("*") if p.name in {".doctrees", ".buildinfo.bak"}
-                 or p.suffix == ".doctree" or p.name.endswith(".pickle")]
+    leftovers = [
+        p.name
+        for p in html_dir.rglob("*")
+        if p.name in {".doctrees", ".buildinfo.bak"}
+        or p.suffix == ".doctree"
+        or p.name.endswith(".pickle")
+    ]
     assert leftovers == []
 
 
@@ -168,9 +188,11 @@ def test_every_definition_links_the_terms_it_mentions(site, html_dir) -> None:
         definition = entry.select_one(":scope > dd")
         for details in definition.select("dl.glossary-details"):
             details.decompose()
-        linked = {anchors[resolve(Path("glossary.html"), a["href"])[1]]
-                  for a in definition.select("a[href]")
-                  if resolve(Path("glossary.html"), a["href"])[1] in anchors}
+        linked = {
+            anchors[resolve(Path("glossary.html"), a["href"])[1]]
+            for a in definition.select("a[href]")
+            if resolve(Path("glossary.html"), a["href"])[1] in anchors
+        }
         # Words inside a link are accounted for: "machine learning engineers"
         # linked to its entry needs no second link for "machine learning".
         for link in definition.select("a[href]"):

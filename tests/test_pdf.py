@@ -16,8 +16,9 @@ from .site import normalise
 @pytest.fixture(scope="module")
 def pdf_text(pdf_file: Path) -> str:
     pdftotext = require_tool("pdftotext", "poppler-utils")
-    text = subprocess.run([pdftotext, "-enc", "UTF-8", str(pdf_file), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        [pdftotext, "-enc", "UTF-8", str(pdf_file), "-"], capture_output=True, text=True, check=True
+    ).stdout
     text = re.sub(r"(\w)-\n(\w)", r"\1\2", text)  # words hyphenated across lines
     return normalise(text.replace("\u00ad", "").replace("\ufb01", "fi").replace("\ufb02", "fl"))
 
@@ -43,8 +44,9 @@ def test_both_sides_of_every_comparison_are_in_the_pdf(pdf_text: str, html_dir: 
         soup = BeautifulSoup((html_dir / f"{page}.html").read_text("utf-8"), "html.parser")
         for tab_set in soup.select(".sd-tab-set"):
             position = 0
-            for label, content in zip(tab_set.select("label.sd-tab-label"),
-                                      tab_set.select(".sd-tab-content"), strict=True):
+            for label, content in zip(
+                tab_set.select("label.sd-tab-label"), tab_set.select(".sd-tab-content"), strict=True
+            ):
                 label_at = pdf_text.find(normalise(label.get_text(strip=True)), position)
                 assert label_at >= 0, label.get_text()
                 start = words(content.get_text(" "))

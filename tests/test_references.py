@@ -16,13 +16,23 @@ from .site import normalise, pages, resolve
 #: Where the article cites each of its references: page, words of the cited passage.
 ARTICLE_CITATIONS = [
     ("machine-learning.html", "without being explicitly programmed to perform the task", "sertis"),
-    ("software-engineer.html", "translating user requirements into practical code", "interviewquery"),
-    ("machine-learning-engineer.html", "from self-driving cars to recommendation systems",
-     "dataseries"),
+    (
+        "software-engineer.html",
+        "translating user requirements into practical code",
+        "interviewquery",
+    ),
+    (
+        "machine-learning-engineer.html",
+        "from self-driving cars to recommendation systems",
+        "dataseries",
+    ),
     ("differences.html", "data preprocessing techniques", "futurice"),
     ("differences.html", "will always produce the same output", "datasciencenerd"),
-    ("difficulty.html", "not typically emphasized in traditional software engineering",
-     "datasciencenerd"),
+    (
+        "difficulty.html",
+        "not typically emphasized in traditional software engineering",
+        "datasciencenerd",
+    ),
     ("faq.html", "surpass those of software engineers with similar experience", "reddit"),
 ]
 
@@ -53,11 +63,15 @@ def test_every_citation_links_to_its_entry(html_dir: Path, references) -> None:
 def test_the_article_cites_its_six_references_where_it_did(html_dir: Path) -> None:
     for page_name, passage, key in ARTICLE_CITATIONS:
         soup = BeautifulSoup((html_dir / page_name).read_text("utf-8"), "html.parser")
-        blocks = [b for b in soup.select("article p, article li")
-                  if normalise(passage) in normalise(b.get_text(" "))]
+        blocks = [
+            b
+            for b in soup.select("article p, article li")
+            if normalise(passage) in normalise(b.get_text(" "))
+        ]
         assert blocks, f"{page_name}: {passage!r} not found"
-        cited = {a["href"].split("#")[1] for b in blocks
-                 for a in b.select(".bibtex-citation a[href]")}
+        cited = {
+            a["href"].split("#")[1] for b in blocks for a in b.select(".bibtex-citation a[href]")
+        }
         assert f"cite-{key}" in cited, f"{page_name}: {passage!r} does not cite {key}"
 
 
@@ -65,7 +79,7 @@ def test_each_entry_links_out_to_its_doi_or_url(references) -> None:
     bib = (DOCS / "references.bib").read_text("utf-8")
     for div in references.select("div.citation[id]"):
         key = div["id"].removeprefix("cite-")
-        entry = bib[bib.index(f"{{{key},"):].split("\n}", 1)[0]
+        entry = bib[bib.index(f"{{{key},") :].split("\n}", 1)[0]
         if re.search(r"^\s*(doi|url)\s*=", entry, re.M):
             assert div.select("a[href^='https://']"), key
 

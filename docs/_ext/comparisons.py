@@ -42,8 +42,11 @@ def check_comparisons(app: Sphinx, doctree: nodes.document) -> None:
             logger.warning(
                 "a comparison tab set must have two tabs, ':sync: swe' then ':sync: mle', "
                 "in ':sync-group: role'; found sync %s in group %s",
-                ", ".join(found) or "(no tabs)", ", ".join(sorted(groups)) or "(none)",
-                location=tab_set, type="comparisons", subtype="tabs",
+                ", ".join(found) or "(no tabs)",
+                ", ".join(sorted(groups)) or "(none)",
+                location=tab_set,
+                type="comparisons",
+                subtype="tabs",
             )
 
 
@@ -64,8 +67,9 @@ class FlattenComparisons(SphinxPostTransform):
                 label, content = item.children
                 role = label.get("sync_id", "")
                 block = nodes.container(classes=["comparison-side", f"comparison-{role}"])
-                block += nodes.paragraph("", "", nodes.strong("", "", *label.children),
-                                         classes=["comparison-label"])
+                block += nodes.paragraph(
+                    "", "", nodes.strong("", "", *label.children), classes=["comparison-label"]
+                )
                 block += content.children
                 flat += block
             tab_set.replace_self(flat)  # keeps the tab set's ids, so links still land

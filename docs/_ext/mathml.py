@@ -23,8 +23,7 @@ def render(translator: HTML5Translator, node: nodes.Element, block: bool) -> Non
     try:
         mathml = tex2mathml(node.astext(), as_block=block)
     except MathError as error:
-        logger.warning("cannot convert math to MathML: %s", error, location=node,
-                       type="mathml")
+        logger.warning("cannot convert math to MathML: %s", error, location=node, type="mathml")
         mathml = translator.encode(node.astext())
     translator.body.append(f'<div class="math">{mathml}</div>' if block else mathml)
     raise nodes.SkipNode
