@@ -98,7 +98,7 @@ def test_malformed_front_matter_is_reported_with_line(tmp_path, text, line, mess
         ("see_also:\n  - Model\n", "see_also: Model\n", "must be a list"),
         ("  - Model\n", "  - Models\n", "see_also names 'Models', which is no glossary term"),
         ("  - book\n", "  - nobook\n", "source 'nobook' is not in the bibliography"),
-        ("{term}`model`", "{term}`mdoel`", "{term} names 'mdoel'"),
+        ("{term}`model`", "{term}`no-such-term`", "{term} names 'no-such-term'"),
         ("{cite:p}`book`", "{cite:p}`nobook`", "citation 'nobook' is not in the bibliography"),
         (
             "A change over time that makes a {term}`model` less accurate {cite:p}`book`.\n",
