@@ -66,19 +66,13 @@ def sphinx_build(session: nox.Session, builder: str, outdir: Path) -> None:
     doctrees = BUILD / "doctrees" / builder
     for folder in (doctrees, outdir):
         shutil.rmtree(folder, ignore_errors=True)
-    session.run(
-        "python",
-        "-m",
-        "sphinx",
-        "-b",
-        builder,
-        *SPHINX_FLAGS,
-        "-d",
-        str(doctrees),
-        str(DOCS),
-        str(outdir),
-        *session.posargs,
-    )
+    command = ("python", "-m", "sphinx", "-b", builder, *SPHINX_FLAGS, "-d", str(doctrees))
+    try:
+        session.run(*command, str(DOCS), str(outdir), *session.posargs)
+    except BaseException:
+        # A failed or interrupted (Ctrl-C) build leaves nothing half-written behind.
+        shutil.rmtree(outdir, ignore_errors=True)
+        raise
 
 
 def publish(staging: Path, target: Path) -> None:

@@ -195,7 +195,9 @@ def parse_term_file(path: Path) -> tuple[Term | None, list[Problem]]:
         node = yaml.compose(header, Loader=yaml.SafeLoader)
         data = yaml.safe_load(header)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        # Where the broken construct starts (an unclosed list, say) is where the
+        # writer has to look; the parser notices only further down.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
         return None, [

@@ -338,9 +338,13 @@ def load_and_report(app: Sphinx) -> None:
     glossary = load_glossary(Path(app.config.glossary_terms_dir), bib=bib_path)
     _loaded[str(app.srcdir)] = glossary
     for problem in glossary.problems:
-        message = problem.message + (f" (hint: {problem.hint})" if problem.hint else "")
+        # The hint travels on the record; docs/_ext/writer_checks.py prints it below.
         logger.error(
-            message, location=f"{problem.path}:{problem.line}", type="glossary", subtype="term-file"
+            problem.message,
+            location=f"{problem.path}:{problem.line}",
+            type="glossary",
+            subtype="term-file",
+            extra={"hint": problem.hint},
         )
 
     if app.builder.name in HTML_BUILDERS:

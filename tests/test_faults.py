@@ -1,0 +1,312 @@
+"""Faults a writer makes: each fails the build and is reported with file, line and a hint.
+
+Every case copies the project to a temporary folder, plants one fault, builds,
+and expects a non-zero exit and a message naming the right file and line,
+followed by a line ``hint: ...``.  The builds use the dummy builder (it
+resolves every reference as HTML does, without writing pages) and run two at a
+time.  The rest checks that nothing is lost: a failed or interrupted build
+keeps the last good site, and builds are byte-for-byte reproducible.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, Build, assert_clean, sphinx_build
+
+Edit = Callable[[str], str]
+
+
+def append(text: str) -> Edit:
+    return lambda source: source.rstrip("\n") + "\n\n" + text
+
+
+def replace(old: str, new: str) -> Edit:
+    def edit(source: str) -> str:
+        assert old in source, f"the fault's anchor {old!r} is gone from the file"
+        return source.replace(old, new, 1)
+
+    return edit
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One planted mistake and what the writer must be told."""
+
+    name: str
+    path: str  # relative to the project root
+    edit: Edit
+    marker: str  # text on the line the message must name ("" for no line)
+    message: str  # a fragment of the message
+
+    def expected_location(self, root: Path) -> str:
+        path = root / self.path
+        if not self.marker:
+            return f"{path}:"
+        lines = path.read_text("utf-8").splitlines()
+        number = next(i for i, line in enumerate(lines, 1) if self.marker in line)
+        return f"{path}:{number}:"
+
+
+CAREER = "docs/career.md"
+FAULTS = [
+    Fault(
+        "unknown term",
+        "docs/about.md",
+        append("See {term}`flux capacitor`.\n"),
+        "flux capacitor",
+        "term not in glossary: 'flux capacitor'",
+    ),
+    Fault(
+        "missing citation key",
+        "docs/about.md",
+        append("As shown {cite:p}`nobody1999`.\n"),
+        "nobody1999",
+        'could not find bibtex key "nobody1999"',
+    ),
+    Fault(
+        "malformed bib entry",
+        "docs/references.bib",
+        replace("  howpublished = {Sertis, on Medium},", "  howpublished = {Sertis, on Medium}"),
+        "  url          = {https://sertiscorp",
+        "malformed BibTeX entry",
+    ),
+    Fault(
+        "term file: bad YAML",
+        "glossary/terms/concept-drift.md",
+        replace("category: data", "category: [data"),
+        "category: [data",
+        "not valid YAML",
+    ),
+    Fault(
+        "term file: missing field",
+        "glossary/terms/concept-drift.md",
+        replace("category: data\n", ""),
+        "---",
+        "the field 'category' is missing",
+    ),
+    Fault(
+        "term file: unknown category",
+        "glossary/terms/concept-drift.md",
+        replace("category: data", "category: weather"),
+        "category: weather",
+        "unknown category 'weather'",
+    ),
+    Fault(
+        "duplicate alias",
+        "glossary/terms/model.md",
+        replace("aliases:", "aliases:\n  - ML"),
+        "aliases:",
+        "'ML' is already a term or alias in machine-learning.md",
+    ),
+    Fault(
+        "unknown see_also",
+        "glossary/terms/concept-drift.md",
+        replace("see_also:", "see_also:\n  - Time travel"),
+        "see_also:",
+        "see_also names 'Time travel'",
+    ),
+    Fault(
+        "unknown source",
+        "glossary/terms/concept-drift.md",
+        replace("sources:", "sources:\n  - nobody1999"),
+        "sources:",
+        "source 'nobody1999' is not in the bibliography",
+    ),
+    Fault(
+        "unclosed directive",
+        "docs/about.md",
+        append(":::{note}\nNever closed.\n"),
+        ":::{note}",
+        "the 'note' opened here is never closed",
+    ),
+    Fault(
+        "unknown directive",
+        "docs/about.md",
+        append("```{notice}\nText.\n```\n"),
+        "```{notice}",
+        "Unknown directive type: 'notice'",
+    ),
+    Fault(
+        "link to a missing page",
+        "docs/about.md",
+        append("See [the plan](plan.md).\n"),
+        "the plan",
+        "cross-reference target not found: 'plan.md'",
+    ),
+    Fault(
+        "reference to a missing heading",
+        "docs/about.md",
+        append("See {ref}`no-such-part`.\n"),
+        "no-such-part",
+        "undefined label: 'no-such-part'",
+    ),
+    Fault(
+        "page in no toctree",
+        "docs/orphan.md",
+        lambda _: "# Orphan\n\nText.\n",
+        "",
+        "document isn't included in any toctree",
+    ),
+    Fault(
+        "comparison missing a role",
+        CAREER,
+        replace(":sync: mle", ":sync: ml"),
+        "::::{tab-set}",
+        "found sync swe, ml",
+    ),
+    Fault(
+        "missing image",
+        "docs/about.md",
+        append("![A chart](chart.png)\n"),
+        "chart.png",
+        "image file not readable: chart.png",
+    ),
+    Fault(
+        "missing include",
+        "docs/about.md",
+        append("```{include} part.md\n```\n"),
+        "{include} part.md",
+        'Directive "include": file not found',
+    ),
+]
+
+
+def copy_project(destination: Path) -> Path:
+    """The sources and build files, without caches or outputs."""
+    ignore = shutil.ignore_patterns("__pycache__", "build", ".nox")
+    for name in ("docs", "glossary"):
+        shutil.copytree(ROOT / name, destination / name, ignore=ignore)
+    for name in ("noxfile.py", "pyproject.toml"):
+        shutil.copy(ROOT / name, destination / name)
+    return destination
+
+
+def plant(root: Path, fault: Fault) -> None:
+    path = root / fault.path
+    path.write_text(fault.edit(path.read_text("utf-8") if path.exists() else ""), "utf-8")
+
+
+@pytest.fixture(scope="module")
+def fault_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Build]]:
+    """Every fault planted in its own copy, built two at a time (the machine has 2 cores)."""
+
+    def run(fault: Fault) -> tuple[str, tuple[Path, Build]]:
+        base = tmp_path_factory.mktemp("fault")
+        root = copy_project(base / "project")
+        plant(root, fault)
+        return fault.name, (root, sphinx_build(root / "docs", "dummy", base / "out"))
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(pool.map(run, FAULTS))
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
+def test_each_fault_fails_the_build_naming_file_line_and_fix(fault, fault_builds) -> None:
+    root, build = fault_builds[fault.name]
+    assert build.returncode != 0, build.output[-2000:]
+    lines = build.output.splitlines()
+    reported = [i for i, line in enumerate(lines) if fault.message in line]
+    assert reported, build.output[-2000:]
+    line = lines[reported[0]]
+    assert line.startswith(fault.expected_location(root)), line
+    assert lines[reported[0] + 1].startswith("    hint: "), "no hint under: " + line
+
+
+def test_keep_going_reports_every_fault_of_one_build(tmp_path) -> None:
+    root = copy_project(tmp_path / "project")
+    chosen = [FAULTS[0], FAULTS[5], FAULTS[14], FAULTS[15]]
+    for fault in chosen:
+        plant(root, fault)
+    build = sphinx_build(root / "docs", "dummy", tmp_path / "out")
+    assert build.returncode != 0
+    for fault in chosen:
+        assert fault.message in build.output, fault.name
+
+
+# -- Nothing lost ---------------------------------------------------------------
+
+
+def nox_html(root: Path, **popen: object) -> subprocess.Popen[str]:
+    """`nox -s html` in *root*, in this Python (its packages are the test group's)."""
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "nox", "--no-venv", "--no-install", "-s", "html"],
+        cwd=root,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        **popen,  # type: ignore[arg-type]
+    )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project with a good site published by `nox -s html`."""
+    root = copy_project(tmp_path_factory.mktemp("publish") / "project")
+    process = nox_html(root)
+    output, _ = process.communicate(timeout=600)
+    assert process.returncode == 0, output[-3000:]
+    assert (root / "build" / "html" / "index.html").exists()
+    return root
+
+
+def test_a_failed_build_keeps_the_last_good_site(published: Path) -> None:
+    site = published / "build" / "html"
+    before = snapshot(site)
+    about = published / "docs" / "about.md"
+    good = about.read_text("utf-8")
+    about.write_text(append("See {term}`flux capacitor`.\n")(good), "utf-8")
+    try:
+        process = nox_html(published)
+        output, _ = process.communicate(timeout=600)
+    finally:
+        about.write_text(good, "utf-8")
+    assert process.returncode != 0
+    assert "flux capacitor" in output
+    assert snapshot(site) == before
+    assert not (published / "build" / "staging" / "html").exists()
+
+
+def test_an_interrupted_build_leaves_nothing_half_written(published: Path) -> None:
+    site = published / "build" / "html"
+    before = snapshot(site)
+    staging = published / "build" / "staging" / "html"
+    process = nox_html(published, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(staging.glob("*.html")) and process.poll() is None:
+        assert time.monotonic() < deadline, "the build never started writing"
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's group
+    process.communicate(timeout=120)
+    assert process.returncode != 0
+    assert not staging.exists()
+    assert snapshot(site) == before
+
+
+def test_two_clean_html_builds_are_byte_identical(tmp_path) -> None:
+    first = sphinx_build(ROOT / "docs", "html", tmp_path / "one" / "html")
+    second = sphinx_build(ROOT / "docs", "html", tmp_path / "two" / "html")
+    assert_clean(first)
+    assert_clean(second)
+    one, two = snapshot(first.outdir), snapshot(second.outdir)
+    assert one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []
+    assert not [name for name in one if re.search(r"(^|/)\.(doctrees|buildinfo\.bak)", name)]
