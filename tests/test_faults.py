@@ -14,9 +14,11 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -310,3 +312,80 @@ def test_two_clean_html_builds_are_byte_identical(tmp_path) -> None:
     assert one.keys() == two.keys()
     assert [name for name in one if one[name] != two[name]] == []
     assert not [name for name in one if re.search(r"(^|/)\.(doctrees|buildinfo\.bak)", name)]
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses (hex, as the kernel lists them) with a socket listening on *port*."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for row in Path(table).read_text().splitlines()[1:]:
+            local, state = row.split()[1], row.split()[3]
+            address, hex_port = local.rsplit(":", 1)
+            if int(hex_port, 16) == port and state == "0A":  # 0A: LISTEN
+                found.add(address)
+    return found
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback only)
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def wait_for(condition: Callable[[], object], what: str, seconds: float = 180) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.25)
+
+
+def test_serve_listens_on_loopback_only_and_recovers_after_a_fault(tmp_path) -> None:
+    root = copy_project(tmp_path / "project")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "nox",
+                "--no-venv",
+                "--no-install",
+                "-s",
+                "serve",
+                "--",
+                "--port",
+                str(port),
+            ],
+            cwd=root,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    about = root / "docs" / "about.md"
+    good = about.read_text("utf-8")
+    try:
+        wait_for(lambda: fetch(f"{base}/about.html"), "the first build to be served")
+        assert listening_addresses(port) == {"0100007F"}  # 127.0.0.1, and nothing else
+
+        about.write_text(append("See {term}`flux capacitor`.\n")(good), "utf-8")
+        wait_for(lambda: "flux capacitor" in log.read_text(), "the fault to be reported")
+        about.write_text(append("Served again after the fix.\n")(good), "utf-8")
+        wait_for(
+            lambda: "Served again after the fix." in (fetch(f"{base}/about.html") or ""),
+            "the fixed page to be served",
+        )
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
