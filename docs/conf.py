@@ -116,6 +116,11 @@ _LATEX_PREAMBLE = r"""
 \newenvironment{sphinxclasscomparison-side}
   {\begin{list}{}{\leftmargin=1.5em\topsep=0.4\baselineskip}\item\relax}
   {\end{list}}
+% The index lists terms, not code: in the text face, not in typewriter.
+\renewcommand{\sphinxstyleindexentry}[1]{#1}
+% Long URLs: a ragged right edge rather than words stretched apart.
+\usepackage{etoolbox}
+\AtBeginEnvironment{sphinxthebibliography}{\raggedright}
 """
 latex_elements = {
     "papersize": _paper + "paper",

@@ -219,3 +219,16 @@ def test_both_sides_of_every_comparison_are_in_the_pdf(pdf_text: str, html_dir: 
                 position = content_at
                 checked += 1
     assert checked >= 24
+
+
+def test_comparisons_add_no_headings_to_the_book(latex_build: Build) -> None:
+    """sphinx-design would print each tab label as a \\subsubsection* (its issue 218)."""
+    tex = (latex_build.outdir / f"{NAME}.tex").read_text("utf-8")
+    assert not re.search(r"\\subsubsection\*\{(Software|Machine learning) engineer\}", tex)
+    assert tex.count("\\begin{sphinxuseclass}{comparison-side}") >= 24
+
+
+def test_the_index_lists_every_glossary_term(pdf_file: Path) -> None:
+    index = chapter_text(pdf_file, "index")
+    for term in load_glossary():
+        assert f"{normalise(term.term)}," in index, term.term
