@@ -9,6 +9,7 @@ sphinx-build (``nox -s html -- -j auto``).
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -31,6 +32,8 @@ SPHINX_FLAGS = ("-n", "-W", "--keep-going")
 
 #: latexmk as Sphinx's LaTeX Makefile runs it (its latexmkrc makes "pdf" mean XeLaTeX).
 LATEXMK = ("latexmk", "-pdf", "-dvi-", "-ps-")
+#: Debian's epubcheck is a jar (its /usr/bin link needs binfmt support); warnings fail too.
+EPUBCHECK = ("java", "-jar", shutil.which("epubcheck") or "epubcheck", "--failonwarnings")
 LATEXMK_ENV = {
     "XINDYOPTS": "-L english -C utf8 -M sphinx.xdy",
     "LATEXOPTS": "-interaction=nonstopmode -halt-on-error -file-line-error",
@@ -93,39 +96,66 @@ def publish(staging: Path, target: Path) -> None:
 def html(session: nox.Session) -> None:
     """Build the HTML site into build/html."""
     install(session, "docs")
+    build_html(session)
+
+
+def build_html(session: nox.Session) -> None:
+    """Build the HTML site and publish it in build/html/."""
     staging = BUILD / "staging" / "html"
     sphinx_build(session, "html", staging)
     publish(staging, BUILD / "html")
     session.log(f"HTML site: {BUILD / 'html' / 'index.html'}")
 
 
-@nox.session(python=PYTHON)
-def pdf(session: nox.Session) -> None:
-    """Build the PDF with XeLaTeX through latexmk into build/pdf/."""
+def build_pdf(session: nox.Session) -> Path:
+    """Build the PDF with XeLaTeX through latexmk; publish it in build/pdf/."""
     require_tools(session, "latexmk", "xelatex", "xindy")
-    install(session, "docs")
     staging = BUILD / "staging" / "latex"
     sphinx_build(session, "latex", staging)
     with session.chdir(staging):
         session.run(*LATEXMK, f"{NAME}.tex", env=LATEXMK_ENV, external=True)
-    (BUILD / "pdf").mkdir(parents=True, exist_ok=True)
-    fresh = BUILD / "pdf" / f".{NAME}.pdf.new"
-    shutil.copyfile(staging / f"{NAME}.pdf", fresh)
-    publish(fresh, BUILD / "pdf" / f"{NAME}.pdf")
-    session.log(f"PDF: {BUILD / 'pdf' / f'{NAME}.pdf'}")
+    return publish_file(staging / f"{NAME}.pdf", BUILD / "pdf")
+
+
+def build_epub(session: nox.Session) -> Path:
+    """Build the EPUB, check it with epubcheck (any finding fails), publish it in build/epub/."""
+    require_tools(session, "java", "epubcheck")
+    staging = BUILD / "staging" / "epub"
+    sphinx_build(session, "epub", staging)
+    session.run(*EPUBCHECK, str(staging / f"{NAME}.epub"), external=True)
+    return publish_file(staging / f"{NAME}.epub", BUILD / "epub")
+
+
+def publish_file(built: Path, folder: Path) -> Path:
+    """Copy one built file into *folder*, replacing the old one only when the copy is whole."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fresh = folder / f".{built.name}.new"
+    shutil.copyfile(built, fresh)
+    publish(fresh, folder / built.name)
+    return folder / built.name
+
+
+@nox.session(python=PYTHON)
+def pdf(session: nox.Session) -> None:
+    """Build the PDF into build/pdf/ (A4; PAPER=letter for US Letter)."""
+    install(session, "docs")
+    session.log(f"PDF: {build_pdf(session)}")
 
 
 @nox.session(python=PYTHON)
 def epub(session: nox.Session) -> None:
-    """Build the EPUB into build/epub/."""
+    """Build the EPUB into build/epub/ and validate it with epubcheck."""
     install(session, "docs")
-    staging = BUILD / "staging" / "epub"
-    sphinx_build(session, "epub", staging)
-    (BUILD / "epub").mkdir(parents=True, exist_ok=True)
-    fresh = BUILD / "epub" / f".{NAME}.epub.new"
-    shutil.copyfile(staging / f"{NAME}.epub", fresh)
-    publish(fresh, BUILD / "epub" / f"{NAME}.epub")
-    session.log(f"EPUB: {BUILD / 'epub' / f'{NAME}.epub'}")
+    session.log(f"EPUB: {build_epub(session)}")
+
+
+@nox.session(python=PYTHON)
+def dist(session: nox.Session) -> None:
+    """Build PDF, EPUB and HTML: one folder, build/html/, with the book downloads linked."""
+    install(session, "docs")
+    books = [build_pdf(session), build_epub(session)]
+    session.env["BOOK_DOWNLOADS"] = os.pathsep.join(map(str, books))
+    build_html(session)
 
 
 @nox.session(python=PYTHON)

@@ -7,6 +7,7 @@ The code lives in ``glossary/`` (term files and their extension) and in
 from __future__ import annotations
 
 import os
+import string
 import sys
 import time
 from pathlib import Path
@@ -23,6 +24,12 @@ _built = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", time.time())))
 copyright = f"{_built.tm_year}, {author}"
 today = time.strftime("%d %B %Y", _built)
 release = version = "1.0"
+#: The article the site is made from (it names no author, publisher or date).
+source_article = "Machine Learning Engineer vs. Software Engineer: What's the Difference?"
+description = (
+    "The article \u201c" + source_article + "\u201d restructured into pages that compare the two "
+    "roles side by side, with a glossary of the field's terms and a list of sources."
+)
 language = "en"
 
 # -- Extensions -----------------------------------------------------------------
@@ -35,6 +42,7 @@ extensions = [
     "latex_references",
     "mathml",
     "writer_checks",
+    "book",
 ]
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]
@@ -70,9 +78,56 @@ html_theme_options = {
 # -- LaTeX / PDF (XeLaTeX through latexmk) ---------------------------------------
 latex_engine = "xelatex"
 latex_documents = [("index", "mle-vs-swe.tex", project, author, "manual", False)]
+# A4 unless PAPER=letter (README: `PAPER=letter nox -s pdf`).
+_paper = os.environ.get("PAPER", "a4")
+if _paper not in {"a4", "letter"}:
+    raise ValueError(f"PAPER must be a4 or letter, not {_paper!r}")
+# Title page, then a colophon on its back ($names are filled in from this file).
+_LATEX_TITLE_PAGE = r"""
+\begin{titlepage}
+  \centering\sffamily
+  \vspace*{0.2\textheight}
+  {\bfseries\Huge $project\par}
+  \vspace{1.5em}
+  {\Large $subtitle\par}
+  \vfill
+  {\large $author\par}
+  \vspace{3em}
+  {\small Based on the article \\ \textit{$source_article}\par}
+  \vspace{1.5em}
+  {\small Version $release, $today\par}
+\end{titlepage}
+\thispagestyle{empty}
+\vspace*{\fill}
+{\small\noindent $project. $subtitle\par\medskip
+\noindent\copyright{} $copyright. The text written for this book is available under the
+Creative Commons Attribution 4.0 licence (CC BY 4.0); the article text remains its authors'.\par}
+\clearpage
+"""
+_LATEX_PREAMBLE = r"""
+\hypersetup{
+  pdftitle={$project},
+  pdfauthor={$author},
+  pdfsubject={$subtitle},
+  pdfkeywords={machine learning, software engineering, machine learning engineer,
+    software engineer, careers, glossary},
+  pdflang={en},
+}
+% Each side of a role comparison: its label, then its text indented below it.
+\newenvironment{sphinxclasscomparison-side}
+  {\begin{list}{}{\leftmargin=1.5em\topsep=0.4\baselineskip}\item\relax}
+  {\end{list}}
+% The index lists terms, not code: in the text face, not in typewriter.
+\renewcommand{\sphinxstyleindexentry}[1]{#1}
+% Long URLs: a ragged right edge rather than words stretched apart.
+\usepackage{etoolbox}
+\AtBeginEnvironment{sphinxthebibliography}{\raggedright}
+"""
 latex_elements = {
-    "papersize": os.environ.get("PAPER", "a4") + "paper",
+    "papersize": _paper + "paper",
     "extraclassoptions": "openany,oneside",
+    "maketitle": string.Template(_LATEX_TITLE_PAGE).substitute(globals()),
+    "preamble": string.Template(_LATEX_PREAMBLE).substitute(globals()),
 }
 latex_show_urls = "footnote"
 
@@ -80,11 +135,22 @@ latex_show_urls = "footnote"
 epub_basename = "mle-vs-swe"
 epub_title = project
 epub_author = author
+epub_contributor = author
 epub_publisher = author
 epub_copyright = copyright
+epub_description = description
 epub_identifier = "mle-vs-swe-docs-1.0"
-epub_uid = epub_identifier
+epub_uid = epub_identifier  # must equal the identifier and be an XML name
 epub_scheme = "URL"
 epub_show_urls = "footnote"
-epub_css_files = []
-epub_exclude_files = ["search.html", "genindex.html"]
+epub_cover = ("_static/cover.svg", "epub-cover.html")
+# Sphinx's plain "epub" theme plus a stylesheet for e-ink (no furo, no JavaScript).
+epub_theme = "epub"
+epub_css_files = ["book.css"]
+epub_use_index = False  # a general index of links is of little use in a reader
+epub_exclude_files = ["search.html", "genindex.html", "_static/site.css", "_static/favicon.svg"]
+
+# -- Book downloads -------------------------------------------------------------
+# `nox -s dist` names the PDF and EPUB here (os.pathsep-separated) for the
+# {book-downloads} links; plain builds leave it empty and show no link.
+book_downloads = [p for p in os.environ.get("BOOK_DOWNLOADS", "").split(os.pathsep) if p]

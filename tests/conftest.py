@@ -107,16 +107,14 @@ def latex_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return sphinx_build(DOCS, "latex", tmp_path_factory.mktemp("latex") / "latex")
 
 
-@pytest.fixture(scope="session")
-def pdf_file(latex_build: Build) -> Path:
-    """The PDF made from the LaTeX output with XeLaTeX through latexmk."""
+def make_pdf(latex_dir: Path) -> Path:
+    """Run latexmk as the pdf session does, in a folder of LaTeX output; return the PDF."""
     latexmk = require_tool("latexmk", "latexmk")
     require_tool("xelatex", "texlive-xetex")
     require_tool("xindy", "xindy")
-    assert_clean(latex_build)
     result = subprocess.run(
         [latexmk, "-pdf", "-dvi-", "-ps-", f"{NAME}.tex"],
-        cwd=latex_build.outdir,
+        cwd=latex_dir,
         capture_output=True,
         text=True,
         check=False,
@@ -128,4 +126,12 @@ def pdf_file(latex_build: Build) -> Path:
         },
     )
     assert result.returncode == 0, result.stdout[-4000:]
-    return latex_build.outdir / f"{NAME}.pdf"
+    return latex_dir / f"{NAME}.pdf"
+
+
+@pytest.fixture(scope="session")
+def pdf_file(latex_build: Build) -> Path:
+    """The PDF made from the LaTeX output with XeLaTeX through latexmk."""
+    require_tool("latexmk", "latexmk")
+    assert_clean(latex_build)
+    return make_pdf(latex_build.outdir)

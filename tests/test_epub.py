@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import Build
+from glossary.loader import read_bib_keys
+
+from .conftest import DOCS, Build, require_tool, sphinx_build
 from .site import normalise
 
 ROLE_LABELS = ["Software engineer", "Machine learning engineer"]
@@ -51,3 +56,120 @@ def test_comparisons_are_flattened_into_both_labelled_sides(epub_pages, html_dir
 def test_the_epub_holds_the_glossary_and_references(epub_pages) -> None:
     assert len(epub_pages["glossary.xhtml"].select("dl.glossary-entry")) >= 80
     assert len(epub_pages["references.xhtml"].select(".citation, [role=doc-biblioentry]")) >= 20
+
+
+#: The namespaces of the package document (content.opf).
+NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+
+
+@pytest.fixture(scope="module")
+def opf(epub_file: Path) -> ElementTree.Element:
+    with zipfile.ZipFile(epub_file) as epub:
+        return ElementTree.fromstring(epub.read("content.opf"))
+
+
+def manifest(opf: ElementTree.Element) -> list[ElementTree.Element]:
+    return opf.findall("opf:manifest/opf:item", NS)
+
+
+def test_epubcheck_finds_nothing(epub_file: Path, tmp_path: Path) -> None:
+    require_tool("java", "default-jre-headless")
+    epubcheck = require_tool("epubcheck", "epubcheck")
+    report = tmp_path / "epubcheck.json"
+    # Debian's epubcheck is a jar; its /usr/bin link needs binfmt support to run directly.
+    result = subprocess.run(
+        ["java", "-jar", epubcheck, "--json", str(report), str(epub_file)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(report.read_text("utf-8"))["messages"]
+    assert [(m["ID"], m["severity"], m["message"]) for m in messages] == []
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_metadata_is_complete(opf: ElementTree.Element) -> None:
+    def value(field: str) -> str:
+        return opf.findtext(f"opf:metadata/dc:{field}", "", NS).strip()
+
+    for field in ("title", "creator", "language", "identifier", "publisher", "date", "rights"):
+        assert value(field) not in {"", "unknown"}, field
+    assert len(value("description")) > 80
+    assert value("date") == "2026-01-01T00:00:00Z"  # from SOURCE_DATE_EPOCH
+    identifier = opf.find("opf:metadata/dc:identifier", NS)
+    assert opf.get("unique-identifier") == identifier.get("id")
+
+
+def test_the_cover_is_the_projects_own_image(opf: ElementTree.Element, epub_file: Path) -> None:
+    (cover,) = [item for item in manifest(opf) if item.get("properties") == "cover-image"]
+    with zipfile.ZipFile(epub_file) as epub:
+        image = epub.read(cover.get("href"))
+    assert image == (DOCS / cover.get("href")).read_bytes()
+    assert b"ML Engineer" in image
+
+
+def test_pages_with_mathml_declare_it(opf: ElementTree.Element, epub_file: Path) -> None:
+    with zipfile.ZipFile(epub_file) as epub:
+        with_math = {
+            item.get("href")
+            for item in manifest(opf)
+            if item.get("media-type") == "application/xhtml+xml"
+            and b"<math" in epub.read(item.get("href"))
+        }
+    declared = {
+        item.get("href") for item in manifest(opf) if "mathml" in item.get("properties", "")
+    }
+    assert with_math == declared
+    assert "glossary.xhtml" in declared
+
+
+def test_every_page_is_in_the_spine_and_the_navigation(opf, epub_pages) -> None:
+    items = {item.get("id"): item.get("href") for item in manifest(opf)}
+    refs = opf.findall("opf:spine/opf:itemref", NS)
+    spine = [items[ref.get("idref")] for ref in refs]
+    pages = {name for name in items.values() if name.endswith(".xhtml")} - {"nav.xhtml"}
+    assert set(spine) == pages
+    assert all(ref.get("linear") != "no" for ref in refs)
+    listed = {a["href"].split("#")[0] for a in epub_pages["nav.xhtml"].select("nav a")}
+    assert pages - {"epub-cover.xhtml"} <= listed
+
+
+def test_no_script_no_search_no_general_index(epub_file: Path, epub_pages) -> None:
+    with zipfile.ZipFile(epub_file) as epub:
+        names = epub.namelist()
+    assert not [name for name in names if name.endswith(".js")]
+    assert not [name for name in names if "search" in name or "genindex" in name]
+    assert not [name for name, page in epub_pages.items() if page.find("script")]
+
+
+def test_the_stylesheets_are_the_books_not_the_sites(epub_file: Path, epub_pages) -> None:
+    with zipfile.ZipFile(epub_file) as epub:
+        names = epub.namelist()
+    assert "_static/book.css" in names
+    assert not [name for name in names if "furo" in name or name.endswith("site.css")]
+    sheets = {link["href"] for link in epub_pages["index.xhtml"].select("link[rel=stylesheet]")}
+    assert "_static/book.css" in sheets
+
+
+def test_every_bibliography_entry_is_in_the_epub(epub_pages) -> None:
+    keys = read_bib_keys(DOCS / "references.bib")
+    listed = {
+        div["id"].removeprefix("cite-")
+        for div in epub_pages["references.xhtml"].select("div.citation[id]")
+    }
+    assert listed == keys
+
+
+def test_the_zip_is_an_epub_container(epub_file: Path) -> None:
+    with zipfile.ZipFile(epub_file) as epub:
+        first = epub.infolist()[0]
+        assert first.filename == "mimetype"
+        assert first.compress_type == zipfile.ZIP_STORED
+        assert epub.read("mimetype") == b"application/epub+zip"
+    assert epub_file.read_bytes()[30:38] == b"mimetype"  # no extra field before it
+
+
+def test_two_builds_give_the_same_epub(epub_file: Path, tmp_path: Path) -> None:
+    again = sphinx_build(DOCS, "epub", tmp_path / "epub")
+    assert again.returncode == 0, again.output[-3000:]
+    assert (again.outdir / epub_file.name).read_bytes() == epub_file.read_bytes()
