@@ -8,8 +8,8 @@ another host and on any console error.
 from __future__ import annotations
 
 import functools
-import re
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
