@@ -1,9 +1,10 @@
 /* Glossary filter, term previews and the search page's glossary box.
  *
- * Data: window.GLOSSARY_INDEX, written by the glossary extension at build
- * time (the same records as glossary.json).  Nothing is fetched: the pages
- * work from file:// and never contact another host.  Without JavaScript the
- * glossary simply shows every entry.  The matching rules mirror
+ * Data, written by the glossary extension at build time: on the search page
+ * window.GLOSSARY_INDEX (the same records as glossary.json); on a page with
+ * term links window.GLOSSARY_PREVIEWS, the entries it links.  Nothing is
+ * fetched: the pages work from file:// and never contact another host.
+ * Without JavaScript the glossary simply shows every entry.  The matching rules mirror
  * glossary/search.py: exact term, alias, one edit away (names of five letters
  * or more), name contains the query, definition contains every word.
  */
@@ -135,8 +136,8 @@
 
   /* -- Previews of term links, on every page ------------------------------ */
   function setupPreviews() {
-    const byAnchor = new Map();
-    for (const record of records()) for (const anchor of record.anchors) byAnchor.set(anchor, record);
+    // Only the entries this page links: {anchor: {term, summary}}, inline in the page.
+    const byAnchor = new Map(Object.entries(window.GLOSSARY_PREVIEWS || {}));
     if (!byAnchor.size) return;
     const tip = element("div", { id: "glossary-preview", class: "glossary-preview", role: "tooltip" });
     tip.hidden = true;
