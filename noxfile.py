@@ -194,6 +194,17 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Measure build speed, the glossary at scale and page weight (prints, never fails on time).
+
+    Arguments after ``--`` go to benchmarks/bench.py (``-- --runs 3``); figures go to
+    build/bench.json.
+    """
+    install(session, "bench")
+    session.run("python", "-m", "benchmarks.bench", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """Ruff (lint and format check) and codespell."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))

@@ -43,6 +43,7 @@ extensions = [
     "mathml",
     "writer_checks",
     "book",
+    "pybtex_plugins",
 ]
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]

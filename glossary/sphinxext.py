@@ -350,8 +350,63 @@ def load_and_report(app: Sphinx) -> None:
     if app.builder.name in HTML_BUILDERS:
         app.config.html_static_path.append(str(STATIC_DIR))
         app.add_css_file("glossary.css")
-        app.add_js_file("glossary-index.js", loading_method="defer")
         app.add_js_file("glossary.js", loading_method="defer")
+
+
+#: The page whose glossary box needs every entry; other pages get only their previews.
+SEARCH_PAGE = "search"
+
+
+def page_data(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Give each page only the glossary data it uses.
+
+    The whole index (every definition) is for the search page's box; a page
+    with term links gets the term and summary of just the entries it links,
+    inline, for the previews. Loading the whole index everywhere made every
+    page 99 KB heavier.
+    """
+    if app.builder.name not in HTML_BUILDERS:
+        return
+    if pagename == SEARCH_PAGE:
+        # Before glossary.js (priority 500), which reads it when it starts.
+        app.add_js_file("glossary-index.js", loading_method="defer", priority=499)
+    if doctree is None:
+        return
+    previews = preview_records(app)
+    linked = {
+        anchor: previews[anchor] for anchor in sorted(linked_anchors(doctree)) if anchor in previews
+    }
+    if linked:
+        data = json.dumps(linked, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        app.add_js_file(None, body=f"window.GLOSSARY_PREVIEWS = {data};")
+
+
+def linked_anchors(doctree: nodes.document) -> set[str]:
+    """The anchors of the glossary terms a resolved page links to."""
+    anchors = set()
+    for ref in doctree.findall(nodes.reference):
+        if any(
+            isinstance(child, nodes.Element) and "std-term" in child["classes"]
+            for child in ref.children
+        ):
+            target = ref.get("refuri", "").partition("#")[2] or ref.get("refid", "")
+            anchors.add(target)
+    return anchors
+
+
+def preview_records(app: Sphinx) -> dict[str, dict[str, str]]:
+    """Anchor -> term and summary, for every anchor of every entry (built once)."""
+    cache: dict[str, dict[str, str]] | None = getattr(app.builder, "glossary_previews", None)
+    if cache is None:
+        cache = {
+            anchor: {"term": record["term"], "summary": record["summary"]}
+            for record in glossary_records(app)
+            for anchor in record["anchors"]
+        }
+        app.builder.glossary_previews = cache  # type: ignore[attr-defined]
+    return cache
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -365,6 +420,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-merge-info", merge_backlinks)
     app.connect("env-get-outdated", outdated_glossary)
     app.connect("env-get-updated", rewrite_glossary)
+    app.connect("html-page-context", page_data)
     app.connect("build-finished", write_glossary_data)
     return {
         "version": "1.0",

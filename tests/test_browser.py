@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -113,8 +114,10 @@ def test_the_glossary_filter_narrows_counts_and_keeps_the_query(page) -> None:
     page.fill("#glossary-filter-input", "concpt drift")
     visible = page.locator("dl.glossary-entry:visible")
     assert visible.count() >= 1
-    assert visible.first.locator("dt").first.inner_text().startswith("Concept drift")
-    assert "q=concpt+drift" in page.url
+    # Entries off screen are rendered on the next frame (content-visibility): wait for it.
+    expect = pytest.importorskip("playwright.sync_api").expect
+    expect(visible.first.locator("dt").first).to_have_text(re.compile(r"^Concept drift"))
+    page.wait_for_url("**/glossary.html?q=concpt+drift")  # written once typing pauses
     page.fill("#glossary-filter-input", "xqzw")
     assert page.locator("dl.glossary-entry:visible").count() == 0
     assert status.inner_text().startswith("No entry matches")

@@ -8,10 +8,12 @@ so this extension checks it on every page it reads.
 Outside HTML a tab set cannot switch, and sphinx-design's markup is not valid
 XHTML for EPUB and becomes stray ``\\subsubsection*`` headings in LaTeX.  For
 those builders each tab set is flattened into labelled blocks, both sides shown.
+In HTML, pages without a sphinx-design component do not load its CSS and script.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -76,7 +78,34 @@ class FlattenComparisons(SphinxPostTransform):
             flat["classes"] = ["comparison"]
 
 
+#: What sphinx-design adds to every HTML page; only pages with a component use it.
+DESIGN_ASSETS = frozenset({"sphinx-design.min.css", "design-tabs.js"})
+
+
+def uses_design(doctree: nodes.document) -> bool:
+    """True if the resolved page has a sphinx-design component (classes ``sd-...``)."""
+    return any(
+        cls.startswith("sd-") for node in doctree.findall(nodes.Element) for cls in node["classes"]
+    )
+
+
+def drop_unused_design_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Leave sphinx-design's CSS (54 KB) and script out of pages without a component."""
+    if doctree is not None and uses_design(doctree):
+        return
+    for key in ("css_files", "script_files"):
+        # In place: Sphinx restores the lists after each page.
+        context[key][:] = [
+            asset
+            for asset in context[key]
+            if Path(str(getattr(asset, "filename", asset))).name not in DESIGN_ASSETS
+        ]
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
+    app.connect("html-page-context", drop_unused_design_assets)
     app.connect("doctree-read", check_comparisons)
     app.add_post_transform(FlattenComparisons)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,9 +1,10 @@
 /* Glossary filter, term previews and the search page's glossary box.
  *
- * Data: window.GLOSSARY_INDEX, written by the glossary extension at build
- * time (the same records as glossary.json).  Nothing is fetched: the pages
- * work from file:// and never contact another host.  Without JavaScript the
- * glossary simply shows every entry.  The matching rules mirror
+ * Data, written by the glossary extension at build time: on the search page
+ * window.GLOSSARY_INDEX (the same records as glossary.json); on a page with
+ * term links window.GLOSSARY_PREVIEWS, the entries it links.  Nothing is
+ * fetched: the pages work from file:// and never contact another host.
+ * Without JavaScript the glossary simply shows every entry.  The matching rules mirror
  * glossary/search.py: exact term, alias, one edit away (names of five letters
  * or more), name contains the query, definition contains every word.
  */
@@ -11,6 +12,7 @@
 
 (() => {
   const FUZZY_MIN_LENGTH = 5;
+  const ADDRESS_DELAY_MS = 300;
   const fold = (text) => text.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
   const records = () => window.GLOSSARY_INDEX || [];
   const root = () => document.documentElement.dataset.content_root || "";
@@ -33,14 +35,14 @@
   }
 
   /** How well names and definition match a folded query: 0 best, -1 no match. */
-  function rank(names, definition, query) {
+  function rank(names, definition, query, words = query.split(" ")) {
     if (!query) return 5;
     if (names[0] === query) return 0;
     if (names.includes(query)) return 1;
     if (query.length >= FUZZY_MIN_LENGTH &&
         names.some((name) => name.length >= FUZZY_MIN_LENGTH && withinOneEdit(query, name))) return 2;
     if (names.some((name) => name.includes(query))) return 3;
-    if (query.split(" ").every((word) => definition.includes(word))) return 4;
+    if (words.every((word) => definition.includes(word))) return 4;
     return -1;
   }
 
@@ -86,18 +88,35 @@
     input.value = params.get("q") || "";
     select.value = categories.includes(params.get("category")) ? params.get("category") : "";
 
+    // Writing the address costs more than filtering thousands of entries
+    // (Chromium: 10-40 ms a call), so it waits until the typing pauses.
+    let addressTimer = 0;
+    function keepInAddress(query, category) {
+      const url = new URL(location.href);
+      for (const [key, value] of [["q", query], ["category", category]]) {
+        if (value) url.searchParams.set(key, value); else url.searchParams.delete(key);
+      }
+      history.replaceState(history.state, "", url);
+    }
+
     function apply() {
       const query = fold(input.value);
+      const words = query.split(" ");
       const category = select.value;
+      const shownIn = new Map(groups.map((group) => [group, 0]));
       let shown = 0;
+      // Only entries whose state changes are touched: the browser restyles no other.
       for (const entry of entries) {
         const visible = (!category || entry.category === category) &&
-                        rank(entry.names, entry.definition, query) >= 0;
+                        rank(entry.names, entry.definition, query, words) >= 0;
         if (entry.dl.hidden === visible) entry.dl.hidden = !visible;
-        if (visible) shown++;
+        if (visible) {
+          shown++;
+          shownIn.set(entry.group, shownIn.get(entry.group) + 1);
+        }
       }
       for (const group of groups) {
-        const empty = !group.querySelector("dl.glossary-entry:not([hidden])");
+        const empty = shownIn.get(group) === 0;
         if (group.hidden !== empty) group.hidden = empty;
       }
       for (const link of jumpLinks) {
@@ -107,11 +126,8 @@
       status.textContent = shown
         ? `${shown} of ${entries.length} entries`
         : `No entry matches “${input.value.trim()}”${category ? ` in ${category}` : ""}.`;
-      const url = new URL(location.href);
-      for (const [key, value] of [["q", input.value.trim()], ["category", category]]) {
-        if (value) url.searchParams.set(key, value); else url.searchParams.delete(key);
-      }
-      history.replaceState(history.state, "", url);
+      clearTimeout(addressTimer);
+      addressTimer = setTimeout(keepInAddress, ADDRESS_DELAY_MS, input.value.trim(), category);
     }
     input.addEventListener("input", apply);
     select.addEventListener("change", apply);
@@ -120,8 +136,8 @@
 
   /* -- Previews of term links, on every page ------------------------------ */
   function setupPreviews() {
-    const byAnchor = new Map();
-    for (const record of records()) for (const anchor of record.anchors) byAnchor.set(anchor, record);
+    // Only the entries this page links: {anchor: {term, summary}}, inline in the page.
+    const byAnchor = new Map(Object.entries(window.GLOSSARY_PREVIEWS || {}));
     if (!byAnchor.size) return;
     const tip = element("div", { id: "glossary-preview", class: "glossary-preview", role: "tooltip" });
     tip.hidden = true;

@@ -1,0 +1,1 @@
+"""Benchmarks that measure and print; run them with ``nox -s bench``."""

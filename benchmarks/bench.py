@@ -1,0 +1,647 @@
+"""Build speed against a floor, the glossary at scale, and page weight.
+
+Run with ``nox -s bench`` (or ``python -m benchmarks.bench`` in an environment
+with the ``bench`` dependency group).  Everything is measured in one run, side
+by side, on temporary copies of the project, so ``docs/`` and ``build/html``
+are never touched:
+
+* the *floor*: a one-page furo project with the same Sphinx, the fastest any
+  Sphinx site can be built here, so that figures compare across machines as
+  ratios;
+* the project: cold HTML build, no-change rebuild, rebuilds after editing one
+  page and one term file, EPUB, and PDF (LaTeX, then latexmk as ``nox -s pdf``);
+* scale: the project with 500, 2,000 and 5,000 glossary terms (the real ones
+  plus generated ones), and the glossary filter's time per keystroke in
+  Chromium at the largest size;
+* page weight: each page with everything the browser loads for it.
+
+It prints a report and writes ``build/bench.json``.  It never fails on time:
+the targets are reported, met or missed, because a shared 2-core machine is
+too noisy for a timing to decide anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import gzip
+import http.server
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from glossary.loader import CATEGORIES, TERMS_DIR, load_glossary, read_bib_keys
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+BIB = DOCS / "references.bib"
+OUTPUT = ROOT / "build" / "bench.json"
+NAME = "mle-vs-swe"
+
+#: The same flags as every build of the project (noxfile.py, tests/conftest.py).
+SPHINX_FLAGS = ("-n", "-W", "--keep-going", "-q")
+#: A fixed date, as the tests use, so that every run builds the same bytes.
+SOURCE_DATE_EPOCH = "1767225600"
+#: latexmk as Sphinx's LaTeX Makefile and ``nox -s pdf`` run it.
+LATEXMK = ("latexmk", "-pdf", "-dvi-", "-ps-")
+LATEXMK_ENV = {
+    "XINDYOPTS": "-L english -C utf8 -M sphinx.xdy",
+    "LATEXOPTS": "-interaction=nonstopmode -halt-on-error -file-line-error",
+}
+#: The flags the browser tests give Chromium (tests/test_browser.py).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+)
+
+RUNS = 5
+#: Cold builds of the large glossaries take long; fewer runs keep the session short.
+SCALE_RUNS = 3
+SCALE_SIZES = (500, 2000, 5000)
+#: The page and the term file the incremental rebuilds edit.
+EDITED_PAGE = "differences.md"
+EDITED_TERM = "accuracy.md"
+#: What the filter benchmark types, one keystroke at a time, then deletes.
+FILTER_QUERY = "gradient desc"
+FILTER_REPEATS = 5
+GZIP_LEVEL = 6  # what web servers commonly use
+KB = 1024
+
+#: The issue's targets: (key in the report, description, limit).
+TARGETS: tuple[tuple[str, str, float], ...] = (
+    ("cold_html", "cold HTML / floor", 2.0),
+    ("no_change", "no-change rebuild / floor", 1.3),
+    ("page_edit", "one-page edit / floor", 1.5),
+    ("growth", "t(5000) / t(500)", 10.0),
+    ("filter_ms", "filter, slowest keystroke (ms)", 16.0),
+    ("weight_raw_kb", "heaviest page - floor page, raw (KB)", 40.0),
+    ("weight_gzip_kb", "heaviest page - floor page, gzip (KB)", 40.0),
+)
+
+FLOOR_CONF = 'project = "Floor"\nhtml_theme = "furo"\n'
+FLOOR_INDEX = "Floor\n=====\n\nA one-page project: the fastest a furo site builds here.\n"
+
+# Words for generated term names, one per initial letter so that the A-to-Z
+# groups fill as in a real glossary.
+_WORDS = [
+    "adaptive",
+    "analog",
+    "batch",
+    "causal",
+    "dense",
+    "elastic",
+    "federated",
+    "gradient",
+    "hidden",
+    "implicit",
+    "joint",
+    "kernel",
+    "latent",
+    "masked",
+    "neural",
+    "online",
+    "private",
+    "quantized",
+    "robust",
+    "sparse",
+    "temporal",
+    "unified",
+    "vector",
+    "weighted",
+    "xenial",
+    "yielding",
+    "zonal",
+]
+_NOUNS = ("pipeline", "estimator", "encoder", "metric", "schedule", "buffer", "sampler", "store")
+
+
+# -- Pure helpers ---------------------------------------------------------------
+
+
+def median(values: Sequence[float]) -> float:
+    """The median of at least one value."""
+    if not values:
+        raise ValueError("median of no values")
+    return statistics.median(values)
+
+
+def ratio(value: float, floor: float) -> float:
+    """*value* as a multiple of *floor*, rounded for the report."""
+    if floor <= 0:
+        raise ValueError(f"the floor must be positive, not {floor}")
+    return round(value / floor, 2)
+
+
+def synthetic_term(index: int, real_terms: Sequence[str], bib_keys: Sequence[str]) -> str:
+    """The text of generated term file number *index*: a valid, realistic entry.
+
+    Like the real entries it links a few terms (real ones and the previous
+    generated one), names see-also terms and a source from the bibliography,
+    and about one in three has an alias.
+    """
+    name = synthetic_name(index)
+    real = [real_terms[(index * 7 + k) % len(real_terms)] for k in range(3)]
+    see_also = [real[0]] + ([synthetic_name(index - 1)] if index else [real[1]])
+    aliases = [f"SYN-{index:05d}"] if index % 3 == 0 else []
+    key = bib_keys[index % len(bib_keys)]
+    previous = f"{{term}}`{synthetic_name(index - 1)}`" if index else f"{{term}}`{real[2]}`"
+    body = (
+        f"A generated entry that stands for a {_NOUNS[index % len(_NOUNS)]} in a "
+        f"{{term}}`{real[0]}` setting, written to measure how the glossary grows. It is "
+        f"compared with {previous} and with {{term}}`{real[1]}`, and its definition is "
+        "about as long as a real one: a few sentences with links, a citation "
+        f"{{cite:p}}`{key}` and plain words for the filter to search, such as drift, "
+        "latency, schema and rollout."
+    )
+    return (
+        "---\n"
+        f"term: {name}\n"
+        f"aliases: {json.dumps(aliases)}\n"
+        f"category: {CATEGORIES[index % len(CATEGORIES)]}\n"
+        f"see_also: {json.dumps(see_also)}\n"
+        f"sources: [{key}]\n"
+        "---\n"
+        f"{body}\n"
+    )
+
+
+def synthetic_name(index: int) -> str:
+    word = _WORDS[index % len(_WORDS)].capitalize()
+    return f"{word} {_NOUNS[(index // len(_WORDS)) % len(_NOUNS)]} {index:05d}"
+
+
+def write_glossary(folder: Path, total: int, terms_dir: Path = TERMS_DIR, bib: Path = BIB) -> int:
+    """Fill *folder* with the real term files plus generated ones, *total* in all.
+
+    Returns how many were generated.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    real = load_glossary(terms_dir)
+    for term in real:
+        shutil.copyfile(term.path, folder / term.path.name)
+    names = [term.term for term in real]
+    keys = sorted(read_bib_keys(bib))
+    generated = max(total - len(names), 0)
+    for index in range(generated):
+        text = synthetic_term(index, names, keys)
+        (folder / f"synthetic-{index:05d}.md").write_text(text, encoding="utf-8")
+    return generated
+
+
+# -- Running builds -------------------------------------------------------------
+
+
+def run(
+    command: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> float:
+    """Run *command*; return its wall-clock seconds, or raise with its output."""
+    start = time.perf_counter()
+    result = subprocess.run(
+        command,
+        cwd=cwd,
+        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        output = (result.stdout + result.stderr)[-3000:]
+        raise RuntimeError(f"{' '.join(command)} failed:\n{output}")
+    return seconds
+
+
+def sphinx(builder: str, srcdir: Path, outdir: Path, *extra: str) -> list[str]:
+    """The sphinx-build command line, doctrees kept next to the output."""
+    doctrees = outdir.parent / f"doctrees-{outdir.name}"
+    return [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        builder,
+        *SPHINX_FLAGS,
+        "-d",
+        str(doctrees),
+        str(srcdir),
+        str(outdir),
+        *extra,
+    ]
+
+
+def clean(outdir: Path) -> None:
+    """Remove an output folder and its doctrees, for a cold build."""
+    for folder in (outdir, outdir.parent / f"doctrees-{outdir.name}"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass
+class Timing:
+    """The wall-clock seconds of each run of one measurement."""
+
+    runs: list[float]
+
+    @property
+    def median(self) -> float:
+        return median(self.runs)
+
+
+def timed(runs: int, before: Callable[[int], None], command: Callable[[], float]) -> Timing:
+    """Call *before(i)* (untimed) then *command()* (timed), *runs* times."""
+    seconds = []
+    for index in range(runs):
+        before(index)
+        seconds.append(command())
+    return Timing(seconds)
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy the sources (docs and the glossary package) to *dest*; return its docs."""
+    ignore = shutil.ignore_patterns("__pycache__", "_build")
+    shutil.copytree(DOCS, dest / "docs", ignore=ignore)
+    shutil.copytree(ROOT / "glossary", dest / "glossary", ignore=ignore)
+    return dest / "docs"
+
+
+def write_floor(dest: Path) -> Path:
+    dest.mkdir(parents=True)
+    (dest / "conf.py").write_text(FLOOR_CONF, encoding="utf-8")
+    (dest / "index.rst").write_text(FLOOR_INDEX, encoding="utf-8")
+    return dest
+
+
+def append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as file:
+        file.write(text)
+
+
+# -- The browser: page weight and the filter ------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve *folder* on 127.0.0.1; yield its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+@contextlib.contextmanager
+def browser(scratch: Path) -> Iterator[object]:
+    """A fresh Chromium profile that may reach 127.0.0.1 only."""
+    from playwright.sync_api import sync_playwright
+
+    os.environ["TMPDIR"] = str(scratch)  # Chromium's scratch folders go here
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(scratch / "profile"),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=list(CHROMIUM_ARGS),
+        )
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if urlsplit(route.request.url).hostname == "127.0.0.1"
+                else route.abort()
+            ),
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@dataclass
+class Weight:
+    """One page and everything it loads, in bytes."""
+
+    files: list[str]
+    raw: int
+    gzip: int
+
+
+def weigh(site: Path, files: Sequence[str]) -> Weight:
+    """Sum the sizes of *files* (paths inside *site*), raw and gzip-compressed."""
+    raw = packed = 0
+    for name in files:
+        data = (site / name).read_bytes()
+        raw += len(data)
+        packed += len(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0))
+    return Weight(sorted(files), raw, packed)
+
+
+def page_weights(context: object, site: Path, pages: Sequence[str]) -> dict[str, Weight]:
+    """Load each page in Chromium and weigh every file it requested."""
+    weights: dict[str, Weight] = {}
+    with serve(site) as base:
+        for page_name in pages:
+            tab = context.new_page()  # type: ignore[attr-defined]
+            loaded: list[str] = []
+            tab.on("request", lambda request, loaded=loaded: loaded.append(request.url))
+            tab.goto(f"{base}/{page_name}", wait_until="networkidle")
+            tab.close()
+            files = {
+                unquote(urlsplit(url).path).lstrip("/") for url in loaded if url.startswith(base)
+            }
+            weights[page_name] = weigh(site, [f for f in files if (site / f).is_file()])
+    return weights
+
+
+# Types the query one keystroke at a time, then deletes it; each step is timed
+# from the input event to the end of the style and layout it causes.
+_TYPE_AND_DELETE = """
+async (query) => {
+  const input = document.getElementById("glossary-filter-input");
+  const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
+  const times = [];
+  const steps = [];
+  for (let i = 1; i <= query.length; i++) steps.push(query.slice(0, i));
+  for (let i = query.length - 1; i >= 0; i--) steps.push(query.slice(0, i));
+  for (const value of steps) {
+    await frame();
+    const start = performance.now();
+    input.value = value;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    void document.body.offsetHeight;  // force the style and layout the change causes
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+"""
+
+
+def filter_keystrokes(context: object, site: Path) -> list[list[float]]:
+    """Per repeat, the milliseconds of each keystroke in the glossary filter."""
+    with serve(site) as base:
+        tab = context.new_page()  # type: ignore[attr-defined]
+        tab.goto(f"{base}/glossary.html", wait_until="load")
+        tab.wait_for_selector("#glossary-filter-input")
+        repeats = [tab.evaluate(_TYPE_AND_DELETE, FILTER_QUERY) for _ in range(FILTER_REPEATS)]
+        tab.close()
+    return repeats
+
+
+# -- The benchmark --------------------------------------------------------------
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def bench_builds(work: Path, runs: int, report: dict) -> Path:
+    """Floor and project builds; return the project's HTML output."""
+    floor_src = write_floor(work / "floor")
+    docs = copy_project(work / "project")
+    out = work / "out"
+    floor_html, html = out / "floor-html", out / "html"
+
+    def cold(src: Path, outdir: Path) -> Callable[[], float]:
+        def build() -> float:
+            clean(outdir)
+            return run(sphinx("html", src, outdir))
+
+        return build
+
+    # Floor and project cold builds alternate, so that both see the same load.
+    say(f"cold HTML builds, floor and project, {runs} runs each ...")
+    floor_runs, cold_runs = [], []
+    for _ in range(runs):
+        floor_runs.append(cold(floor_src, floor_html)())
+        cold_runs.append(cold(docs, html)())
+    timings = {"floor": Timing(floor_runs), "cold_html": Timing(cold_runs)}
+
+    def again() -> float:
+        return run(sphinx("html", docs, html))
+
+    say("no-change rebuilds ...")
+    timings["no_change"] = timed(runs, lambda i: None, again)
+    say(f"rebuilds after editing {EDITED_PAGE} ...")
+    page = docs / EDITED_PAGE
+    timings["page_edit"] = timed(runs, lambda i: append(page, f"\n% bench edit {i}\n"), again)
+    say(f"rebuilds after editing the term file {EDITED_TERM} ...")
+    term = docs.parent / "glossary" / "terms" / EDITED_TERM
+    timings["term_edit"] = timed(runs, lambda i: append(term, f"\n% bench edit {i}\n"), again)
+    say("EPUB builds ...")
+    epub = out / "epub"
+    timings["epub"] = timed(runs, lambda i: clean(epub), lambda: run(sphinx("epub", docs, epub)))
+
+    if all(shutil.which(tool) for tool in ("latexmk", "xelatex", "xindy")):
+        say("PDF builds (LaTeX, then latexmk) ...")
+        latex = out / "latex"
+
+        def pdf() -> float:
+            seconds = run(sphinx("latex", docs, latex))
+            return seconds + run([*LATEXMK, f"{NAME}.tex"], cwd=latex, env=LATEXMK_ENV)
+
+        timings["pdf"] = timed(runs, lambda i: clean(latex), pdf)
+    else:
+        say("PDF skipped: latexmk, xelatex or xindy is missing (see the README)")
+
+    floor = timings["floor"].median
+    report["builds"] = {
+        key: {
+            "runs": [round(s, 3) for s in timing.runs],
+            "median": round(timing.median, 3),
+            "ratio": ratio(timing.median, floor),
+        }
+        for key, timing in timings.items()
+    }
+    # A cold build of each, for the page weights.
+    cold(floor_src, floor_html)()
+    cold(docs, html)()
+    report["_sites"] = {"floor": str(floor_html), "project": str(html)}
+    return html
+
+
+def bench_scale(work: Path, runs: int, sizes: Sequence[int], report: dict) -> Path:
+    """Cold builds with a glossary of each size; return the largest site."""
+    docs = copy_project(work / "scale")
+    results: dict[str, dict] = {}
+    outdir = work / "out" / "scale"
+    for size in sizes:
+        terms = work / f"terms-{size}"
+        generated = write_glossary(terms, size)
+        say(f"cold HTML builds with {size} terms ({generated} generated), {runs} runs ...")
+        command = sphinx("html", docs, outdir, "-D", f"glossary_terms_dir={terms}")
+        timing = timed(runs, lambda i: clean(outdir), lambda command=command: run(command))
+        results[str(size)] = {
+            "runs": [round(s, 3) for s in timing.runs],
+            "median": round(timing.median, 3),
+            "seconds_per_term": round(timing.median / size, 5),
+            "glossary_page_bytes": (outdir / "glossary.html").stat().st_size,
+        }
+    first, last = results[str(sizes[0])], results[str(sizes[-1])]
+    report["scale"] = {
+        "runs_per_size": runs,
+        "sizes": results,
+        "growth": round(last["median"] / first["median"], 2),
+    }
+    return outdir
+
+
+def bench_browser(work: Path, project: Path, floor: Path, scale: Path, report: dict) -> None:
+    """Page weights of every page, and the filter at the largest glossary."""
+    if not Path(CHROMIUM).exists():
+        say(f"browser figures skipped: {CHROMIUM} is missing (apt-get install chromium)")
+        return
+    scratch = work / "chromium"
+    scratch.mkdir()
+    with browser(scratch) as context:
+        say("page weights in Chromium ...")
+        floor_weight = page_weights(context, floor, ["index.html"])["index.html"]
+        pages = sorted(p.relative_to(project).as_posix() for p in project.glob("*.html"))
+        weights = page_weights(context, project, pages)
+        say(f"glossary filter in Chromium, {FILTER_REPEATS} x typing {FILTER_QUERY!r} ...")
+        repeats = filter_keystrokes(context, scale)
+    heaviest = max(weights, key=lambda name: weights[name].raw)
+    report["weight"] = {
+        "gzip_level": GZIP_LEVEL,
+        "floor": asdict(floor_weight),
+        "pages": {name: {"raw": w.raw, "gzip": w.gzip} for name, w in weights.items()},
+        "heaviest": heaviest,
+        "heaviest_files": weights[heaviest].files,
+        "heaviest_raw_over_floor_kb": round((weights[heaviest].raw - floor_weight.raw) / KB, 1),
+        "heaviest_gzip_over_floor_kb": round(
+            (max(w.gzip for w in weights.values()) - floor_weight.gzip) / KB, 1
+        ),
+    }
+    per_key = [median(times) for times in zip(*repeats, strict=True)]
+    report["filter"] = {
+        "terms": int(max(report["scale"]["sizes"], key=int)),
+        "query": FILTER_QUERY,
+        "keystrokes": len(per_key),
+        "repeats": FILTER_REPEATS,
+        "median_ms": round(median(per_key), 2),
+        "slowest_ms": round(max(per_key), 2),
+        "per_keystroke_ms": [round(t, 2) for t in per_key],
+    }
+
+
+def targets(report: dict) -> list[dict]:
+    """Each target with its measured value and whether it was met."""
+    builds = report.get("builds", {})
+    values = {
+        "cold_html": builds.get("cold_html", {}).get("ratio"),
+        "no_change": builds.get("no_change", {}).get("ratio"),
+        "page_edit": builds.get("page_edit", {}).get("ratio"),
+        "growth": report.get("scale", {}).get("growth"),
+        "filter_ms": report.get("filter", {}).get("slowest_ms"),
+        "weight_raw_kb": report.get("weight", {}).get("heaviest_raw_over_floor_kb"),
+        "weight_gzip_kb": report.get("weight", {}).get("heaviest_gzip_over_floor_kb"),
+    }
+    return [
+        {
+            "target": key,
+            "what": what,
+            "limit": limit,
+            "value": values[key],
+            "met": None if values[key] is None else values[key] <= limit,
+        }
+        for key, what, limit in TARGETS
+    ]
+
+
+def print_report(report: dict) -> None:
+    say("\n== Builds (seconds, median; ratio to the floor's cold build) ==")
+    for key, row in report["builds"].items():
+        say(f"{key:<10} {row['median']:8.2f} s {row['ratio']:7.2f} x   runs {row['runs']}")
+    if "scale" in report:
+        scale = report["scale"]
+        say(f"\n== Glossary scale (cold HTML, {scale['runs_per_size']} runs per size) ==")
+        for size, row in scale["sizes"].items():
+            say(
+                f"{size:>5} terms {row['median']:8.2f} s  {row['seconds_per_term'] * 1000:6.2f} "
+                f"ms/term  glossary.html {row['glossary_page_bytes'] / KB:8.0f} KB"
+            )
+        say(
+            f"growth t({max(scale['sizes'], key=int)})/t({min(scale['sizes'], key=int)}): "
+            f"{scale['growth']}"
+        )
+    if "filter" in report:
+        row = report["filter"]
+        say(
+            f"\n== Glossary filter, {row['terms']} terms: median {row['median_ms']} ms, "
+            f"slowest {row['slowest_ms']} ms per keystroke =="
+        )
+    if "weight" in report:
+        weight = report["weight"]
+        floor = weight["floor"]
+        say(f"\n== Page weight (bytes with everything loaded; gzip -{weight['gzip_level']}) ==")
+        say(f"{'floor index.html':<34} {floor['raw']:>9} {floor['gzip']:>9}")
+        for name, row in sorted(weight["pages"].items(), key=lambda item: -item[1]["raw"]):
+            say(f"{name:<34} {row['raw']:>9} {row['gzip']:>9}")
+        say(f"heaviest: {weight['heaviest']}")
+    say("\n== Targets (reported, never enforced) ==")
+    for row in report["targets"]:
+        state = {True: "met", False: "MISSED", None: "not measured"}[row["met"]]
+        say(f"{row['what']:<42} {row['value']!s:>8} <= {row['limit']:<6} {state}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=RUNS, help="runs per project build")
+    parser.add_argument("--scale-runs", type=int, default=SCALE_RUNS, help="runs per size")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=list(SCALE_SIZES), help="glossary sizes"
+    )
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    args = parser.parse_args(argv)
+
+    import sphinx as sphinx_package
+
+    report: dict = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "sphinx": sphinx_package.__version__,
+        },
+        "runs": args.runs,
+    }
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        work = Path(tmp)
+        project = bench_builds(work, args.runs, report)
+        sites = report.pop("_sites")
+        scale = bench_scale(work, args.scale_runs, args.sizes, report)
+        bench_browser(work, project, Path(sites["floor"]), scale, report)
+    report["targets"] = targets(report)
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    print_report(report)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    say(f"\nwritten to {args.output} in {report['seconds']:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

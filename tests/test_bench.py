@@ -1,0 +1,77 @@
+"""The benchmark's pure helpers: no timing is asserted, only what the figures rest on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.bench import (
+    BIB,
+    TARGETS,
+    median,
+    ratio,
+    synthetic_name,
+    targets,
+    weigh,
+    write_glossary,
+)
+from glossary.loader import TERMS_DIR, load_glossary
+
+
+def test_median_of_odd_and_even_counts_and_none() -> None:
+    assert median([3.0, 1.0, 2.0]) == 2.0
+    assert median([4.0, 1.0, 2.0, 3.0]) == 2.5
+    with pytest.raises(ValueError):
+        median([])
+
+
+def test_ratio_to_the_floor() -> None:
+    assert ratio(3.0, 1.5) == 2.0
+    assert ratio(1.0, 3.0) == 0.33
+    with pytest.raises(ValueError):
+        ratio(1.0, 0.0)
+
+
+def test_generated_terms_are_valid_term_files(tmp_path: Path) -> None:
+    real = len(list(TERMS_DIR.glob("*.md")))
+    generated = write_glossary(tmp_path, real + 60)
+    glossary = load_glossary(tmp_path, bib=BIB)
+    assert [str(p) for p in glossary.problems] == []
+    assert generated == 60
+    assert len(glossary) == real + 60
+    synthetic = [t for t in glossary if t.path.name.startswith("synthetic-")]
+    assert len({t.letter for t in synthetic}) >= 20  # spread over the A-to-Z groups
+    assert any(t.aliases for t in synthetic)
+
+
+def test_a_size_below_the_real_glossary_generates_nothing(tmp_path: Path) -> None:
+    assert write_glossary(tmp_path, 1) == 0
+    assert len(list(tmp_path.glob("*.md"))) == len(list(TERMS_DIR.glob("*.md")))
+
+
+def test_generated_names_are_unique_at_the_largest_size() -> None:
+    names = [synthetic_name(i).casefold() for i in range(5000)]
+    assert len(set(names)) == 5000
+
+
+def test_weigh_counts_raw_and_gzip_bytes(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_bytes(b"x" * 1000)
+    (tmp_path / "b.css").write_bytes(b"")
+    weight = weigh(tmp_path, ["b.css", "a.html"])
+    assert weight.raw == 1000
+    assert 0 < weight.gzip < 100  # a thousand equal bytes compress well
+    assert weight.files == ["a.html", "b.css"]
+
+
+def test_targets_report_met_missed_and_unmeasured() -> None:
+    report = {
+        "builds": {"cold_html": {"ratio": 2.5}, "no_change": {"ratio": 1.3}},
+        "scale": {"growth": 9.0},
+    }
+    rows = {row["target"]: row for row in targets(report)}
+    assert len(rows) == len(TARGETS)
+    assert rows["cold_html"]["met"] is False
+    assert rows["no_change"]["met"] is True
+    assert rows["growth"]["met"] is True
+    assert rows["filter_ms"]["met"] is None

@@ -1,0 +1,65 @@
+"""Each HTML page loads only the data and assets it uses (found by the page-weight benchmark)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from bs4 import BeautifulSoup
+
+PREVIEWS = re.compile(r"window\.GLOSSARY_PREVIEWS = (\{.*\});\s*$", re.DOTALL)
+
+
+def soups(html_dir: Path) -> dict[str, BeautifulSoup]:
+    return {
+        path.name: BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        for path in sorted(html_dir.glob("*.html"))
+    }
+
+
+def loaded(soup: BeautifulSoup) -> set[str]:
+    """The file names of the page's scripts and stylesheets."""
+    urls = [tag["src"] for tag in soup.find_all("script", src=True)]
+    urls += [tag["href"] for tag in soup.find_all("link", rel="stylesheet")]
+    return {Path(urlsplit(url).path).name for url in urls}
+
+
+def test_only_the_search_page_loads_the_whole_glossary_index(html_dir: Path) -> None:
+    pages = soups(html_dir)
+    assert len(pages) > 5
+    loading = {name for name, soup in pages.items() if "glossary-index.js" in loaded(soup)}
+    assert loading == {"search.html"}
+
+
+def test_previews_carry_exactly_the_terms_a_page_links(html_dir: Path) -> None:
+    checked = 0
+    for name, soup in soups(html_dir).items():
+        anchors = {
+            unquote(urlsplit(link["href"]).fragment)
+            for link in soup.select("a.reference.internal")
+            if link.select_one(".std-term")
+        }
+        scripts = [PREVIEWS.search(s.string or "") for s in soup.find_all("script", src=False)]
+        data = [json.loads(match[1]) for match in scripts if match]
+        if not anchors:
+            assert data == [], name
+            continue
+        assert len(data) == 1, name
+        assert set(data[0]) == anchors, name
+        assert all(record["term"] and record["summary"] for record in data[0].values())
+        checked += 1
+    assert checked >= 5
+
+
+def test_sphinx_design_assets_only_on_pages_with_a_component(html_dir: Path) -> None:
+    with_tabs = set()
+    for name, soup in soups(html_dir).items():
+        has_component = soup.select_one("[class*='sd-']") is not None
+        assets = {"sphinx-design.min.css", "design-tabs.js"} & loaded(soup)
+        assert bool(assets) == has_component, name
+        if has_component:
+            assert len(assets) == 2, name
+            with_tabs.add(name)
+    assert "differences.html" in with_tabs
