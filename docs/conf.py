@@ -34,6 +34,7 @@ extensions = [
     "comparisons",
     "latex_references",
     "mathml",
+    "accessibility",
 ]
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]

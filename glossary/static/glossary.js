@@ -37,8 +37,8 @@
     if (!query) return 5;
     if (names[0] === query) return 0;
     if (names.includes(query)) return 1;
-    if (query.length >= FUZZY_MIN_LENGTH &&
-        names.some((name) => name.length >= FUZZY_MIN_LENGTH && withinOneEdit(query, name))) return 2;
+    // The name has five letters or more; the query may have one fewer ("moel" for "model").
+    if (names.some((name) => name.length >= FUZZY_MIN_LENGTH && withinOneEdit(query, name))) return 2;
     if (names.some((name) => name.includes(query))) return 3;
     if (query.split(" ").every((word) => definition.includes(word))) return 4;
     return -1;
