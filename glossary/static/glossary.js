@@ -125,7 +125,9 @@
     if (!byAnchor.size) return;
     const tip = element("div", { id: "glossary-preview", class: "glossary-preview", role: "tooltip" });
     tip.hidden = true;
-    document.body.append(tip);
+    // Inside the main landmark: content outside every landmark is lost to
+    // screen-reader navigation by regions (axe "region").
+    (document.querySelector("[role=main], main") || document.body).append(tip);
     let current = null;
 
     function hide() {
@@ -142,8 +144,12 @@
       const width = Math.min(360, document.documentElement.clientWidth - 16);
       tip.style.maxWidth = `${width}px`;
       const left = Math.max(8, Math.min(box.left, document.documentElement.clientWidth - width - 8));
-      tip.style.left = `${left + window.scrollX}px`;
-      tip.style.top = `${box.bottom + window.scrollY + 6}px`;
+      // Viewport coordinates, made relative to what the tip is positioned against.
+      const parent = tip.offsetParent;
+      const origin = parent && getComputedStyle(parent).position !== "static"
+        ? parent.getBoundingClientRect() : { left: -window.scrollX, top: -window.scrollY };
+      tip.style.left = `${left - origin.left}px`;
+      tip.style.top = `${box.bottom - origin.top + 6}px`;
       link.setAttribute("aria-describedby", tip.id);
       current = link;
     }
