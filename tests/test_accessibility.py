@@ -139,3 +139,20 @@ def test_the_nu_html_checker_finds_no_error_on_any_page(html_dir, tmp_path) -> N
         encoding="utf-8",
     )
     assert any("aria-controls" in line for line in nu_errors(java, jar, [broken]))
+
+
+def test_every_page_has_one_short_description_from_its_text(html_dir) -> None:
+    """Search engines (and Lighthouse's SEO audit) want a meta description on each page."""
+    from bs4 import BeautifulSoup
+
+    descriptions = {}
+    for path in sorted(html_dir.glob("*.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        metas = soup.select('head meta[name="description"]')
+        assert len(metas) == 1, path.name
+        descriptions[path.name] = metas[0]["content"]
+        assert 20 <= len(descriptions[path.name]) <= 155, path.name
+    assert len(set(descriptions.values())) == len(descriptions)  # each page its own
+    soup = BeautifulSoup((html_dir / "career.html").read_text(encoding="utf-8"), "html.parser")
+    first = " ".join(soup.select_one("article[role=main] p").get_text().split())
+    assert first.startswith(descriptions["career.html"].rstrip("\u2026"))
