@@ -44,6 +44,7 @@ extensions = [
     "writer_checks",
     "book",
     "pybtex_plugins",
+    "accessibility",
 ]
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]

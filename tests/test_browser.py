@@ -7,75 +7,28 @@ another host and on any console error.
 
 from __future__ import annotations
 
-import functools
-import http.server
+import json
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .conftest import require_tool
+from .browser import PHONE, chromium, open_page, serve, site_pages
 
 pytestmark = pytest.mark.browser
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
 def server(html_dir: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(html_dir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serve(html_dir) as base:
+        yield base
 
 
 @pytest.fixture
-def page(server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    chromium = require_tool("chromium", "chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    monkeypatch.setenv("TMPDIR", str(tmp_path))  # Chromium's scratch folders go here
-    foreign: list[str] = []
-    errors: list[str] = []
-    with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=chromium, headless=True, args=CHROMIUM_ARGS
-        )
-
-        def guard(route) -> None:
-            if route.request.url.startswith(server):
-                route.continue_()
-            else:
-                foreign.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
-        tab = context.pages[0] if context.pages else context.new_page()
-        tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        tab.on("pageerror", lambda e: errors.append(str(e)))
-        tab.on(
-            "response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None
-        )
-        tab.base = server  # type: ignore[attr-defined]
+def page(server: str, tmp_path: Path):
+    with chromium(server, tmp_path) as (tab, _problems):
         yield tab
-        context.close()
-    assert foreign == [], "requests to other hosts"
-    assert errors == [], "console errors or failed requests"
 
 
 def checked_roles(page) -> list[str]:
@@ -153,3 +106,170 @@ def test_the_search_page_shows_the_glossary_entry_even_misspelt(page) -> None:
     assert "Concept drift" in box.inner_text()
     box.locator("a").click()
     assert page.url.endswith("glossary.html#term-Concept-drift")
+
+
+def test_arrow_keys_switch_every_comparison(page) -> None:
+    """The tabs are radio buttons: a reader tabs to one and switches it with the arrows."""
+    page.goto(f"{page.base}/differences.html")
+    first = page.locator(".sd-tab-set").first.locator(":scope > input").first
+    assert first.evaluate("input => input.tabIndex") >= 0
+    first.focus()
+    page.keyboard.press("ArrowRight")
+    assert set(checked_roles(page)) == {"mle"}
+    assert page.evaluate("document.activeElement.id") != first.get_attribute("id")
+    page.keyboard.press("ArrowLeft")
+    assert set(checked_roles(page)) == {"swe"}
+    assert page.evaluate("document.activeElement.id") == first.get_attribute("id")
+
+
+def glossary_names(html_dir: Path) -> list[tuple[str, str, str]]:
+    """(name, its anchor, its entry's URL) for every glossary term and alias."""
+    records = json.loads((html_dir / "glossary.json").read_text(encoding="utf-8"))
+    return [
+        (name, anchor, record["url"])
+        for record in records
+        for name, anchor in zip(
+            [record["term"], *record["aliases"]], record["anchors"], strict=True
+        )
+    ]
+
+
+#: Sphinx's own ranking, as its search page uses it: the results come back in
+#: rising order of score and the page shows them from the end of the list.
+TOP_RESULTS = """names => names.map(name => {
+    const results = Search._performSearch(...Search._parseQuery(name));
+    const top = results[results.length - 1];
+    return top ? top[0] + ".html" + top[2] : null;
+})"""
+
+
+def test_every_glossary_name_finds_its_entry_first_in_the_search(page, html_dir) -> None:
+    names = glossary_names(html_dir)
+    assert len(names) > 100
+    page.goto(f"{page.base}/search.html?q=concept+drift")
+    page.wait_for_selector("#search-results p.search-summary")
+    shown = page.locator("#search-results ul.search li a").first.get_attribute("href")
+    assert shown.endswith("glossary.html#term-Concept-drift")
+    # One page asks Sphinx's search for every name: 180 page loads would take minutes.
+    top = page.evaluate(TOP_RESULTS, [name for name, _, _ in names])
+    wrong = [
+        (name, found)
+        for (name, anchor, _), found in zip(names, top, strict=True)
+        if found != f"glossary.html#{anchor}"
+    ]
+    assert wrong == []
+
+
+def misspell(name: str, kind: int) -> str:
+    """*name* with one letter missing, wrong or extra (by *kind* modulo 3), mid-word."""
+    middle = len(name) // 2
+    if kind % 3 == 0:
+        return name[:middle] + name[middle + 1 :]
+    if kind % 3 == 1:
+        wrong = "q" if name[middle].lower() != "q" else "z"
+        return name[:middle] + wrong + name[middle + 1 :]
+    return name[:middle] + "q" + name[middle:]
+
+
+#: The glossary box for each query, computed by the site's own glossary.js run
+#: again in one search page with the query in its address, as a page load would
+#: (160 page loads take over a minute).  Returns each box's link, or null.
+BOXES_FOR = """async queries => {
+    const source = await (await fetch("_static/glossary.js")).text();
+    return queries.map(query => {
+        document.querySelectorAll(".glossary-search-box, #glossary-preview")
+            .forEach(node => node.remove());
+        history.replaceState(null, "", "?q=" + encodeURIComponent(query));
+        new Function(source)();
+        const link = document.querySelector(".glossary-search-box a");
+        return link ? link.getAttribute("href") : null;
+    });
+}"""
+
+
+def test_a_misspelt_name_still_shows_its_glossary_entry(page, html_dir) -> None:
+    """Every name of five letters or more, misspelt, brings up its entry above the results."""
+    names = [entry for entry in glossary_names(html_dir) if len(entry[0]) >= 5]
+    queries = [misspell(name, kind) for kind, (name, _, _) in enumerate(names)]
+    page.goto(f"{page.base}/search.html?q=concpt+drift")
+    assert (
+        page.locator(".glossary-search-box a")
+        .get_attribute("href")
+        .endswith("glossary.html#term-Concept-drift")
+    )
+    found = page.evaluate(BOXES_FOR, queries)
+    missing = [
+        (name, query, href)
+        for (name, _, url), query, href in zip(names, queries, found, strict=True)
+        if href is None or not href.endswith(url)
+    ]
+    assert missing == []
+    assert page.evaluate(BOXES_FOR, ["xqzwv"]) == [None]
+
+
+def test_the_theme_toggle_cycles_and_is_remembered(page) -> None:
+    page.goto(f"{page.base}/index.html")
+    toggle = page.locator(".theme-toggle:visible")
+    themes = [page.evaluate("document.body.dataset.theme")]
+    for _ in range(3):
+        toggle.click()
+        themes.append(page.evaluate("document.body.dataset.theme"))
+    assert set(themes) == {"auto", "light", "dark"} and themes[0] == themes[3]
+    toggle.click()
+    page.goto(f"{page.base}/career.html")
+    assert page.evaluate("document.body.dataset.theme") == themes[1]
+
+
+def test_no_page_fails_to_load_anything_or_logs_an_error(page, html_dir) -> None:
+    """Every page, with its styles, scripts and favicon (the fixture fails on errors)."""
+    names = site_pages(html_dir)
+    assert "glossary.html" in names and "search.html" in names
+    for name in names:
+        open_page(page, name)
+        assert page.title(), name
+    icon = page.locator("link[rel~=icon]").get_attribute("href")
+    assert page.request.get(f"{page.base}/{icon}").ok
+
+
+def test_on_a_phone_no_page_scrolls_sideways(page, html_dir) -> None:
+    page.set_viewport_size(PHONE)
+    wide = []
+    for name in site_pages(html_dir):
+        open_page(page, name)
+        width = page.evaluate(
+            "[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+        )
+        if width[0] > width[1]:
+            wide.append((name, width))
+    assert wide == []
+
+
+def test_on_a_phone_the_tabs_and_the_comparison_table_work(page) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(f"{page.base}/differences.html")
+    page.locator("label.sd-tab-label", has_text="Machine learning engineer").first.click()
+    assert set(checked_roles(page)) == {"mle"}
+    side = page.locator(".sd-tab-set").first.locator(".sd-tab-content").nth(1).bounding_box()
+    assert side is not None and side["x"] >= 0 and side["x"] + side["width"] <= PHONE["width"]
+    page.goto(f"{page.base}/index.html")
+    wrapper = page.locator("article .table-wrapper").first
+    box = wrapper.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    # A table wider than the phone scrolls inside its wrapper to its last column.
+    last = wrapper.locator("tr").first.locator("th, td").last
+    last.scroll_into_view_if_needed()
+    cell = last.bounding_box()
+    assert cell is not None and cell["x"] + cell["width"] <= PHONE["width"] + 1
+
+
+def test_printing_shows_both_sides_of_every_comparison(page) -> None:
+    page.goto(f"{page.base}/differences.html")
+    page.emulate_media(media="print")
+    sides = page.locator(".sd-tab-set > .sd-tab-content")
+    assert sides.count() >= 22
+    hidden = [i for i in range(sides.count()) if not sides.nth(i).is_visible()]
+    assert hidden == []
+    labels = page.locator(".sd-tab-set > label.sd-tab-label")
+    assert all(labels.nth(i).is_visible() for i in range(labels.count()))
+    page.emulate_media(media="screen")
+    assert not sides.nth(1).is_visible()

@@ -8,7 +8,12 @@ so this extension checks it on every page it reads.
 Outside HTML a tab set cannot switch, and sphinx-design's markup is not valid
 XHTML for EPUB and becomes stray ``\\subsubsection*`` headings in LaTeX.  For
 those builders each tab set is flattened into labelled blocks, both sides shown.
+
 In HTML, pages without a sphinx-design component do not load its CSS and script.
+And sphinx-design puts ``aria-controls`` on each tab's ``<label>``, which
+HTML forbids on a label of a form control (a Nu HTML Checker error): the
+attribute moves to the radio button the label names, which is what a reader
+focuses and switches with the arrow keys.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.typing import ExtensionMetadata
+from sphinx.writers.html5 import HTML5Translator
 from sphinx_design.shared import is_component
+from sphinx_design.tabs import depart_tab_input, depart_tab_label, sd_tab_input, sd_tab_label
 
 logger = logging.getLogger(__name__)
 
@@ -104,8 +111,30 @@ def drop_unused_design_assets(
         ]
 
 
+def visit_tab_input(self: HTML5Translator, node: sd_tab_input) -> None:
+    """sphinx-design's radio button, plus the ``aria-controls`` of the label after it."""
+    attributes = {"ids": [node["id"]], "type": node["type"], "name": node["set_id"]}
+    if node["checked"]:
+        attributes["checked"] = "checked"
+    label = node.next_node(descend=False, siblings=True)
+    if isinstance(label, sd_tab_label) and "aria_controls" in label:
+        attributes["aria-controls"] = label["aria_controls"]
+    self.body.append(self.starttag(node, "input", **attributes))
+
+
+def visit_tab_label(self: HTML5Translator, node: sd_tab_label) -> None:
+    """sphinx-design's tab label without ``aria-controls`` (see the module's docstring)."""
+    attributes = {"for": node["input_id"]}
+    if "sync_id" in node and "sync_group" in node:
+        attributes["data-sync-id"] = node["sync_id"]
+        attributes["data-sync-group"] = node["sync_group"]
+    self.body.append(self.starttag(node, "label", **attributes))
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", drop_unused_design_assets)
+    app.add_node(sd_tab_input, override=True, html=(visit_tab_input, depart_tab_input))
+    app.add_node(sd_tab_label, override=True, html=(visit_tab_label, depart_tab_label))
     app.connect("doctree-read", check_comparisons)
     app.add_post_transform(FlattenComparisons)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -39,8 +39,8 @@
     if (!query) return 5;
     if (names[0] === query) return 0;
     if (names.includes(query)) return 1;
-    if (query.length >= FUZZY_MIN_LENGTH &&
-        names.some((name) => name.length >= FUZZY_MIN_LENGTH && withinOneEdit(query, name))) return 2;
+    // The name has five letters or more; the query may have one fewer ("moel" for "model").
+    if (names.some((name) => name.length >= FUZZY_MIN_LENGTH && withinOneEdit(query, name))) return 2;
     if (names.some((name) => name.includes(query))) return 3;
     if (words.every((word) => definition.includes(word))) return 4;
     return -1;
@@ -141,7 +141,9 @@
     if (!byAnchor.size) return;
     const tip = element("div", { id: "glossary-preview", class: "glossary-preview", role: "tooltip" });
     tip.hidden = true;
-    document.body.append(tip);
+    // Inside the main landmark: content outside every landmark is lost to
+    // screen-reader navigation by regions (axe "region").
+    (document.querySelector("[role=main], main") || document.body).append(tip);
     let current = null;
 
     function hide() {
@@ -158,8 +160,12 @@
       const width = Math.min(360, document.documentElement.clientWidth - 16);
       tip.style.maxWidth = `${width}px`;
       const left = Math.max(8, Math.min(box.left, document.documentElement.clientWidth - width - 8));
-      tip.style.left = `${left + window.scrollX}px`;
-      tip.style.top = `${box.bottom + window.scrollY + 6}px`;
+      // Viewport coordinates, made relative to what the tip is positioned against.
+      const parent = tip.offsetParent;
+      const origin = parent && getComputedStyle(parent).position !== "static"
+        ? parent.getBoundingClientRect() : { left: -window.scrollX, top: -window.scrollY };
+      tip.style.left = `${left - origin.left}px`;
+      tip.style.top = `${box.bottom - origin.top + 6}px`;
       link.setAttribute("aria-describedby", tip.id);
       current = link;
     }

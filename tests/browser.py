@@ -1,0 +1,132 @@
+"""Driving Debian's Chromium with Playwright against the built site on 127.0.0.1.
+
+Shared by the browser and accessibility tests.  Every browser gets a fresh
+profile (tab choices persist in localStorage) and a private TMPDIR, aborts any
+request to another host, and records console errors and failed responses, so
+a test can fail on them.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import require_tool
+
+#: Mandatory: no sandbox in containers, and no background traffic from Chromium.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 740}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(html_dir: Path) -> Iterator[str]:
+    """Serve *html_dir* on a free port of 127.0.0.1; yield its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(html_dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@dataclass
+class Problems:
+    """What went wrong while pages loaded: foreign requests, console errors, 4xx/5xx."""
+
+    foreign: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def watch(tab: Any, problems: Problems) -> None:
+    """Record console errors, uncaught exceptions and failed responses of *tab*."""
+    tab.on("console", lambda m: problems.errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: problems.errors.append(str(e)))
+    tab.on(
+        "response",
+        lambda r: problems.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+    )
+
+
+@contextmanager
+def chromium(base: str, scratch: Path) -> Iterator[tuple[Any, Problems]]:
+    """A fresh Chromium profile under *scratch*; yield its first tab and its problems.
+
+    The tab has a ``base`` attribute: the site's URL.  Fails the test if any
+    request left 127.0.0.1 or any console error or failed response occurred.
+    """
+    executable = require_tool("chromium", "chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    scratch.mkdir(parents=True, exist_ok=True)
+    old_tmpdir = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(scratch)  # Chromium's scratch folders go here, not /tmp
+    problems = Problems()
+    try:
+        with sync_api.sync_playwright() as playwright:
+            context = playwright.chromium.launch_persistent_context(
+                str(scratch / "profile"),
+                executable_path=executable,
+                headless=True,
+                args=CHROMIUM_ARGS,
+                viewport=DESKTOP,
+            )
+
+            def guard(route: Any) -> None:
+                if route.request.url.startswith(base):
+                    route.continue_()
+                else:
+                    problems.foreign.append(route.request.url)
+                    route.abort()
+
+            context.route("**/*", guard)
+            tab = context.pages[0] if context.pages else context.new_page()
+            watch(tab, problems)
+            tab.base = base
+            yield tab, problems
+            context.close()
+    finally:
+        if old_tmpdir is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = old_tmpdir
+    assert problems.foreign == [], "requests to other hosts"
+    assert problems.errors == [], "console errors or failed requests"
+
+
+def site_pages(html_dir: Path) -> list[str]:
+    """Every HTML page of the site, by file name."""
+    return sorted(path.name for path in html_dir.glob("*.html"))
+
+
+def open_page(tab: Any, name: str) -> None:
+    """Load *name*; on the search page, search for a term and wait for the results."""
+    if name == "search.html":
+        tab.goto(f"{tab.base}/search.html?q=concept+drift")
+        tab.wait_for_selector("#search-results p.search-summary")
+    else:
+        tab.goto(f"{tab.base}/{name}")

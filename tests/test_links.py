@@ -1,0 +1,36 @@
+"""Every internal link and anchor of the built site resolves; no id repeats on a page."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .links import check_site
+
+pytestmark = pytest.mark.build
+
+
+def test_every_internal_link_and_anchor_resolves_and_ids_are_unique(html_dir: Path) -> None:
+    assert check_site(html_dir) == []
+
+
+def test_the_checker_catches_a_broken_link_anchor_and_a_repeated_id(
+    html_dir: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "html"
+    shutil.copytree(html_dir, site)
+    page = site / "career.html"
+    text = page.read_text(encoding="utf-8")
+    planted = (
+        '<a href="no-such-page.html">x</a><a href="glossary.html#term-No-such-term">y</a>'
+        '<a href="#no-such-heading">z</a><span id="twice"></span><span id="twice"></span>'
+    )
+    page.write_text(text.replace("</article>", planted + "</article>", 1), encoding="utf-8")
+    assert sorted(check_site(site)) == [
+        "career.html: '#no-such-heading' points at a missing anchor",
+        "career.html: 'glossary.html#term-No-such-term' points at a missing anchor",
+        "career.html: 'no-such-page.html' points at a missing file",
+        "career.html: id 'twice' appears 2 times",
+    ]
