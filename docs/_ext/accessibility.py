@@ -102,7 +102,9 @@ def add_description(
     # Generated pages (index, search) have no doctree and at most a short title.
     title = html.unescape(context.get("title") or GENERATED_TITLES.get(pagename, pagename))
     description = describe(doctree, title, app.config.project)
-    tag = f'<meta name="description" content="{html.escape(description)}">\n'
+    # The EPUB builder writes XHTML, where an empty element must close itself.
+    end = " />" if app.builder.name == "epub" else ">"
+    tag = f'<meta name="description" content="{html.escape(description)}"{end}\n'
     context["metatags"] = context.get("metatags", "") + tag
 
 

@@ -12,6 +12,8 @@
 
 (() => {
   const FUZZY_MIN_LENGTH = 5;
+  /** From this many entries on, only the entries near the screen are rendered (see glossary.css). */
+  const LARGE_GLOSSARY = 1000;
   const ADDRESS_DELAY_MS = 300;
   const fold = (text) => text.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
   const records = () => window.GLOSSARY_INDEX || [];
@@ -67,6 +69,7 @@
       definition: fold(dl.querySelector(":scope > dd").textContent),
     }));
     const categories = [...new Set(entries.map((e) => e.category))].sort();
+    if (entries.length > LARGE_GLOSSARY) document.documentElement.classList.add("glossary-large");
 
     const box = element("div", { class: "glossary-filter", role: "search", "aria-label": "Glossary filter" });
     const input = element("input", { type: "search", id: "glossary-filter-input", autocomplete: "off",
