@@ -61,6 +61,7 @@ def sphinx_build(srcdir: Path, builder: str, outdir: Path, *extra: str) -> Build
             "-b",
             builder,
             *SPHINX_FLAGS,
+            "--no-color",  # Sphinx colours its output when CI=true; tests read it as text
             "-d",
             str(outdir.parent / f"doctrees-{builder}"),
             str(srcdir),
