@@ -12,7 +12,8 @@ extension adds what the stock glossary lacks:
   merged across parallel readers, so they stay right under ``-j`` and in
   incremental builds;
 * for the HTML builder, ``glossary.json`` and ``_static/glossary-index.js``
-  (the same data) feeding the filter, the previews and the search-page box.
+  (the same data, for the search page's box), and on each page the summaries
+  of just the entries it links, for the previews.
 """
 
 from __future__ import annotations
