@@ -9,13 +9,9 @@ sphinx-build (``nox -s html -- -j auto``).
 
 from __future__ import annotations
 
-import functools
-import http.server
-import json
 import os
 import shutil
 import sys
-import threading
 from pathlib import Path
 
 import nox
@@ -195,18 +191,6 @@ def linkcheck(session: nox.Session) -> None:
 #: npm tools, pinned, installed into a cache folder that is not committed.
 NPM_CACHE = ROOT / ".cache" / "npm-tools"
 LIGHTHOUSE = "lighthouse@12.8.2"  # 13.x needs Node 22; Debian 12 has Node 20
-CHROMIUM_FLAGS = (
-    "--headless --no-sandbox --disable-gpu --disable-background-networking "
-    "--disable-component-update --no-first-run --disable-sync"
-)
-CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site without logging every request."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @nox.session(python=PYTHON)
@@ -214,39 +198,15 @@ def audit(session: nox.Session) -> None:
     """Lighthouse (desktop) on every page of a fresh HTML build: its four scores each."""
     require_tools(session, "chromium", "npm")
     install(session, "docs")
-    staging = BUILD / "staging" / "html"
-    sphinx_build(session, "html", staging)
-    publish(staging, BUILD / "html")
+    build_html(session)
     session.run(
         "npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(NPM_CACHE),
         LIGHTHOUSE, external=True, silent=True,
     )  # fmt: skip
-    reports = BUILD / "audit"
-    shutil.rmtree(reports, ignore_errors=True)
-    (reports / "tmp").mkdir(parents=True)
-    handler = functools.partial(QuietHandler, directory=BUILD / "html")
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    env = {"CHROME_PATH": shutil.which("chromium") or "", "TMPDIR": str(reports / "tmp")}
-    rows = []
-    try:
-        for page in sorted((BUILD / "html").glob("*.html")):
-            report = reports / f"{page.stem}.json"
-            session.run(
-                str(NPM_CACHE / "node_modules" / ".bin" / "lighthouse"),
-                f"{base}/{page.name}", "--preset=desktop", "--quiet", "--output=json",
-                f"--output-path={report}", f"--only-categories={','.join(CATEGORIES)}",
-                f"--chrome-flags={CHROMIUM_FLAGS}", env=env, external=True,
-            )  # fmt: skip
-            scores = json.loads(report.read_text(encoding="utf-8"))["categories"]
-            rows.append((page.name, *(round(100 * scores[c]["score"]) for c in CATEGORIES)))
-    finally:
-        httpd.shutdown()
-    session.log(f"{'page':32} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5}")
-    for name, *scores in rows:
-        session.log(f"{name:32} " + " ".join(f"{score:>5}" for score in scores))
-    session.log(f"reports: {reports}")
+    lighthouse = NPM_CACHE / "node_modules" / ".bin" / "lighthouse"
+    session.run(
+        "python", "-m", "tools.audit", str(BUILD / "html"), str(lighthouse), str(BUILD / "audit")
+    )
 
 
 @nox.session(python=PYTHON)

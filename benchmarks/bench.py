@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import gzip
-import http.server
 import json
 import os
 import platform
@@ -35,7 +33,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -43,6 +40,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from glossary.loader import CATEGORIES, TERMS_DIR, load_glossary, read_bib_keys
+from tools.loopback import CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -60,17 +58,7 @@ LATEXMK_ENV = {
     "XINDYOPTS": "-L english -C utf8 -M sphinx.xdy",
     "LATEXOPTS": "-interaction=nonstopmode -halt-on-error -file-line-error",
 }
-#: The flags the browser tests give Chromium (tests/test_browser.py).
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-)
 
 RUNS = 5
 #: Cold builds of the large glossaries take long; fewer runs keep the session short.
@@ -294,24 +282,6 @@ def append(path: Path, text: str) -> None:
 
 
 # -- The browser: page weight and the filter ------------------------------------
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve *folder* on 127.0.0.1; yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
 
 
 @contextlib.contextmanager

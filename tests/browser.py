@@ -8,10 +8,7 @@ a test can fail on them.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,39 +17,12 @@ from typing import Any
 
 import pytest
 
+from tools.loopback import CHROMIUM_ARGS
+
 from .conftest import require_tool
 
-#: Mandatory: no sandbox in containers, and no background traffic from Chromium.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve(html_dir: Path) -> Iterator[str]:
-    """Serve *html_dir* on a free port of 127.0.0.1; yield its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(html_dir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 @dataclass
@@ -92,7 +62,7 @@ def chromium(base: str, scratch: Path) -> Iterator[tuple[Any, Problems]]:
                 str(scratch / "profile"),
                 executable_path=executable,
                 headless=True,
-                args=CHROMIUM_ARGS,
+                args=list(CHROMIUM_ARGS),
                 viewport=DESKTOP,
             )
 

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from .browser import DESKTOP, PHONE, chromium, open_page, serve, site_pages
+from tools.loopback import serve
+
+from .browser import DESKTOP, PHONE, chromium, open_page, site_pages
 from .conftest import ROOT, require_tool
 
 pytestmark = pytest.mark.browser

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from .browser import PHONE, chromium, open_page, serve, site_pages
+from tools.loopback import serve
+
+from .browser import PHONE, chromium, open_page, site_pages
 
 pytestmark = pytest.mark.browser
 
