@@ -233,7 +233,7 @@ def lint(session: nox.Session) -> None:
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("codespell", "docs", "glossary", "tests", "README.md")
+    session.run("codespell", "docs", "glossary", "tests", "tools", "benchmarks", "README.md")
 
 
 if __name__ == "__main__":
