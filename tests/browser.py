@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
+from playwright.sync_api import sync_playwright
 
 from tools.loopback import CHROMIUM_ARGS
 
@@ -51,13 +51,12 @@ def chromium(base: str, scratch: Path) -> Iterator[tuple[Any, Problems]]:
     request left 127.0.0.1 or any console error or failed response occurred.
     """
     executable = require_tool("chromium", "chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
     scratch.mkdir(parents=True, exist_ok=True)
     old_tmpdir = os.environ.get("TMPDIR")
     os.environ["TMPDIR"] = str(scratch)  # Chromium's scratch folders go here, not /tmp
     problems = Problems()
     try:
-        with sync_api.sync_playwright() as playwright:
+        with sync_playwright() as playwright:
             context = playwright.chromium.launch_persistent_context(
                 str(scratch / "profile"),
                 executable_path=executable,

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from tools.loopback import serve
 
@@ -57,7 +58,7 @@ def violations(tab, axe, options=AXE_OPTIONS) -> list[tuple[str, str, list[str]]
     ids=["1280-light", "1280-dark", "375-light", "375-dark"],
 )
 def test_axe_finds_no_violation_on_any_page(server, html_dir, tmp_path, viewport, scheme) -> None:
-    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    axe = Axe()
     found = {}
     with chromium(server, tmp_path) as (tab, _problems):
         tab.set_viewport_size(viewport)
@@ -78,7 +79,7 @@ def test_axe_finds_no_violation_on_any_page(server, html_dir, tmp_path, viewport
 
 def test_wide_screens_keep_every_link_large_enough(server, html_dir, tmp_path) -> None:
     """The rest of axe's rules ran above; only the "on this page" column is new here."""
-    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    axe = Axe()
     found = {}
     with chromium(server, tmp_path) as (tab, _problems):
         tab.set_viewport_size(WIDE)

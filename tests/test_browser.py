@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tools.loopback import serve
 
@@ -70,7 +71,6 @@ def test_the_glossary_filter_narrows_counts_and_keeps_the_query(page) -> None:
     visible = page.locator("dl.glossary-entry:visible")
     assert visible.count() >= 1
     # Entries off screen are rendered on the next frame (content-visibility): wait for it.
-    expect = pytest.importorskip("playwright.sync_api").expect
     expect(visible.first.locator("dt").first).to_have_text(re.compile(r"^Concept drift"))
     page.wait_for_url("**/glossary.html?q=concpt+drift")  # written once typing pauses
     page.fill("#glossary-filter-input", "xqzw")
