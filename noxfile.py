@@ -189,7 +189,9 @@ def linkcheck(session: nox.Session) -> None:
 
 # -- Lighthouse audit ----------------------------------------------------------
 #: npm tools, pinned, installed into a cache folder that is not committed.
-NPM_CACHE = ROOT / ".cache" / "npm-tools"
+# Its own folder: an npm install elsewhere under .cache/npm-tools (the Nu checker's, by the
+# tests) would prune it as extraneous.
+NPM_CACHE = ROOT / ".cache" / "npm-tools" / "lighthouse"
 LIGHTHOUSE = "lighthouse@12.8.2"  # 13.x needs Node 22; Debian 12 has Node 20
 
 

@@ -34,7 +34,7 @@ AXE_OPTIONS = {
 WIDE = {"width": 1400, "height": 900}
 TARGET_SIZE = {"runOnly": {"type": "rule", "values": ["target-size"]}}
 VNU_VERSION = "26.9.27"
-NPM_CACHE = ROOT / ".cache" / "npm-tools"
+NPM_CACHE = ROOT / ".cache" / "npm-tools" / "vnu"  # one folder per npm tool: no pruning
 
 
 @pytest.fixture(scope="module")
