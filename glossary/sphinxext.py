@@ -90,9 +90,13 @@ class GlossaryTermsDirective(SphinxDirective):
             if index:
                 jump_bar += nodes.Text(" ")
             jump_bar += nodes.reference("", letter, refid=f"glossary-letter-{letter.lower()}")
+        # Where glossary.js puts the filter: its space is kept from the first paint
+        # (glossary.css), so the page does not jump when the filter appears.
+        filter_slot = addnodes.only(expr="html and not epub")
+        filter_slot += nodes.container(classes=["glossary-filter-slot"])
         only_html = addnodes.only(expr="html")
         only_html += jump_bar
-        result: list[nodes.Node] = [only_html]
+        result: list[nodes.Node] = [filter_slot, only_html]
 
         registered: set[str] = set()
         for letter in letters:

@@ -44,7 +44,9 @@ def watch(tab: Any, problems: Problems) -> None:
 
 
 @contextmanager
-def chromium(base: str, scratch: Path) -> Iterator[tuple[Any, Problems]]:
+def chromium(
+    base: str, scratch: Path, *, javascript: bool = True
+) -> Iterator[tuple[Any, Problems]]:
     """A fresh Chromium profile under *scratch*; yield its first tab and its problems.
 
     The tab has a ``base`` attribute: the site's URL.  Fails the test if any
@@ -63,6 +65,7 @@ def chromium(base: str, scratch: Path) -> Iterator[tuple[Any, Problems]]:
                 headless=True,
                 args=list(CHROMIUM_ARGS),
                 viewport=DESKTOP,
+                java_script_enabled=javascript,
             )
 
             def guard(route: Any) -> None:

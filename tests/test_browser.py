@@ -62,6 +62,34 @@ def test_the_role_can_be_chosen_in_the_address(page) -> None:
     assert set(checked_roles(page)) == {"mle"}
 
 
+def test_the_filter_fills_exactly_the_space_kept_for_it(page) -> None:
+    """The page does not shift when glossary.js puts the filter in place."""
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"{page.base}/glossary.html")
+        kept, filled = page.eval_on_selector(
+            ".glossary-filter-slot",
+            """slot => {
+                const box = slot.querySelector('.glossary-filter');
+                const style = getComputedStyle(box);
+                return [parseFloat(getComputedStyle(slot).minHeight),
+                        box.getBoundingClientRect().height + parseFloat(style.marginTop)
+                        + parseFloat(style.marginBottom)];
+            }""",
+        )
+        assert abs(kept - filled) <= 1, (width, kept, filled)
+
+
+def test_without_javascript_every_entry_shows_and_no_space_is_kept(server, tmp_path) -> None:
+    with chromium(server, tmp_path, javascript=False) as (tab, _problems):
+        tab.goto(f"{server}/glossary.html")
+        entries = tab.locator("dl.glossary-entry")
+        assert entries.count() >= 80
+        assert tab.locator("dl.glossary-entry:visible").count() == entries.count()
+        assert tab.locator(".glossary-filter").count() == 0
+        assert tab.eval_on_selector(".glossary-filter-slot", "s => s.offsetHeight") == 0
+
+
 def test_the_glossary_filter_narrows_counts_and_keeps_the_query(page) -> None:
     page.goto(f"{page.base}/glossary.html")
     total = page.locator("dl.glossary-entry").count()

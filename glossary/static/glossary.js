@@ -83,8 +83,9 @@
     const selectField = element("div", { class: "glossary-filter-field" });
     selectField.append(element("label", { for: select.id }, "Category"), select);
     box.append(inputField, selectField, status);
-    const anchor = document.querySelector(".glossary-jump-bar") || groups[0];
-    anchor.before(box);
+    const slot = document.querySelector(".glossary-filter-slot");
+    if (slot) slot.append(box);
+    else (document.querySelector(".glossary-jump-bar") || groups[0]).before(box);
     const jumpLinks = [...document.querySelectorAll(".glossary-jump-bar a")];
 
     const params = new URLSearchParams(location.search);
