@@ -16,6 +16,8 @@ from pathlib import Path
 
 import nox
 
+from tools.build import LATEXMK, LATEXMK_ENV, NAME, SPHINX_FLAGS
+
 nox.options.default_venv_backend = "venv"
 nox.options.sessions = ["html"]
 nox.options.reuse_existing_virtualenvs = True
@@ -25,19 +27,8 @@ DOCS = ROOT / "docs"
 BUILD = ROOT / "build"
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 PYTHON = "3.11"
-NAME = "mle-vs-swe"
-
-#: Nitpicky, warnings are errors, and every warning of a build is reported.
-SPHINX_FLAGS = ("-n", "-W", "--keep-going")
-
-#: latexmk as Sphinx's LaTeX Makefile runs it (its latexmkrc makes "pdf" mean XeLaTeX).
-LATEXMK = ("latexmk", "-pdf", "-dvi-", "-ps-")
 #: Debian's epubcheck is a jar (its /usr/bin link needs binfmt support); warnings fail too.
 EPUBCHECK = ("java", "-jar", shutil.which("epubcheck") or "epubcheck", "--failonwarnings")
-LATEXMK_ENV = {
-    "XINDYOPTS": "-L english -C utf8 -M sphinx.xdy",
-    "LATEXOPTS": "-interaction=nonstopmode -halt-on-error -file-line-error",
-}
 
 #: Debian packages that provide each system tool a session needs.
 SYSTEM_TOOLS = {

@@ -40,24 +40,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from glossary.loader import CATEGORIES, TERMS_DIR, load_glossary, read_bib_keys
-from tools.loopback import CHROMIUM_ARGS, serve
+from tools.build import LATEXMK, LATEXMK_ENV, NAME, SOURCE_DATE_EPOCH, SPHINX_FLAGS
+from tools.loopback import launch_chromium, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 BIB = DOCS / "references.bib"
 OUTPUT = ROOT / "build" / "bench.json"
-NAME = "mle-vs-swe"
-
-#: The same flags as every build of the project (noxfile.py, tests/conftest.py).
-SPHINX_FLAGS = ("-n", "-W", "--keep-going", "-q")
-#: A fixed date, as the tests use, so that every run builds the same bytes.
-SOURCE_DATE_EPOCH = "1767225600"
-#: latexmk as Sphinx's LaTeX Makefile and ``nox -s pdf`` run it.
-LATEXMK = ("latexmk", "-pdf", "-dvi-", "-ps-")
-LATEXMK_ENV = {
-    "XINDYOPTS": "-L english -C utf8 -M sphinx.xdy",
-    "LATEXOPTS": "-interaction=nonstopmode -halt-on-error -file-line-error",
-}
 CHROMIUM = "/usr/bin/chromium"
 
 RUNS = 5
@@ -227,6 +216,7 @@ def sphinx(builder: str, srcdir: Path, outdir: Path, *extra: str) -> list[str]:
         "-b",
         builder,
         *SPHINX_FLAGS,
+        "-q",
         "-d",
         str(doctrees),
         str(srcdir),
@@ -291,12 +281,7 @@ def browser(scratch: Path) -> Iterator[object]:
 
     os.environ["TMPDIR"] = str(scratch)  # Chromium's scratch folders go here
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(scratch / "profile"),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=list(CHROMIUM_ARGS),
-        )
+        context = launch_chromium(playwright, scratch / "profile", CHROMIUM)
         context.route(
             "**/*",
             lambda route: (

@@ -17,7 +17,7 @@ from typing import Any
 
 from playwright.sync_api import sync_playwright
 
-from tools.loopback import CHROMIUM_ARGS
+from tools.loopback import launch_chromium
 
 from .conftest import require_tool
 
@@ -59,11 +59,10 @@ def chromium(
     problems = Problems()
     try:
         with sync_playwright() as playwright:
-            context = playwright.chromium.launch_persistent_context(
-                str(scratch / "profile"),
-                executable_path=executable,
-                headless=True,
-                args=list(CHROMIUM_ARGS),
+            context = launch_chromium(
+                playwright,
+                scratch / "profile",
+                executable,
                 viewport=DESKTOP,
                 java_script_enabled=javascript,
             )

@@ -17,13 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from tools.build import LATEXMK, LATEXMK_ENV, NAME, SOURCE_DATE_EPOCH, SPHINX_FLAGS
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 DATA = Path(__file__).parent / "data"
-SPHINX_FLAGS = ("-n", "-W", "--keep-going")
-NAME = "mle-vs-swe"
-#: A fixed date, so builds made by the tests are reproducible.
-SOURCE_DATE_EPOCH = "1767225600"
 
 
 @dataclass(frozen=True)
@@ -114,7 +112,7 @@ def make_pdf(latex_dir: Path) -> Path:
     require_tool("xelatex", "texlive-xetex")
     require_tool("xindy", "xindy")
     result = subprocess.run(
-        [latexmk, "-pdf", "-dvi-", "-ps-", f"{NAME}.tex"],
+        [latexmk, *LATEXMK[1:], f"{NAME}.tex"],
         cwd=latex_dir,
         capture_output=True,
         text=True,
@@ -122,8 +120,7 @@ def make_pdf(latex_dir: Path) -> Path:
         env={
             **os.environ,
             "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
-            "XINDYOPTS": "-L english -C utf8 -M sphinx.xdy",
-            "LATEXOPTS": "-interaction=nonstopmode -halt-on-error -file-line-error",
+            **LATEXMK_ENV,
         },
     )
     assert result.returncode == 0, result.stdout[-4000:]

@@ -189,7 +189,7 @@ FAULTS = [
 def copy_project(destination: Path) -> Path:
     """The sources and build files, without caches or outputs."""
     ignore = shutil.ignore_patterns("__pycache__", "build", ".nox")
-    for name in ("docs", "glossary"):
+    for name in ("docs", "glossary", "tools"):
         shutil.copytree(ROOT / name, destination / name, ignore=ignore)
     for name in ("noxfile.py", "pyproject.toml"):
         shutil.copy(ROOT / name, destination / name)

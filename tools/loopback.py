@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 #: Mandatory here: no sandbox as root in containers, and no background traffic from Chromium
 #: (this machine reaches no other host; Chromium would keep trying).
@@ -20,6 +21,21 @@ CHROMIUM_ARGS: tuple[str, ...] = (
     "--no-first-run",
     "--disable-sync",
 )
+
+
+def launch_chromium(playwright: Any, profile: Path, executable: str, **options: Any) -> Any:
+    """Debian's Chromium, headless with the flags above and a fresh *profile* folder.
+
+    A persistent context, because a plain launch refuses a user-data-dir;
+    *options* go to Playwright (viewport, java_script_enabled, ...).
+    """
+    return playwright.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=executable,
+        headless=True,
+        args=list(CHROMIUM_ARGS),
+        **options,
+    )
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
