@@ -16,17 +16,22 @@ from pathlib import Path
 
 import nox
 
+# The `nox` console script, unlike `python -m nox`, does not put this folder on
+# sys.path; the shared build settings are imported from here, wherever nox runs from.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tools.build import LATEXMK, LATEXMK_ENV, NAME, SPHINX_FLAGS
 
 nox.options.default_venv_backend = "venv"
 nox.options.sessions = ["html"]
 nox.options.reuse_existing_virtualenvs = True
 
-ROOT = Path(__file__).parent
+ROOT = Path(__file__).resolve().parent
 DOCS = ROOT / "docs"
 BUILD = ROOT / "build"
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
-PYTHON = "3.11"
+#: Sessions run on the Python that runs nox (3.11 or newer, as pyproject.toml requires):
+#: a newcomer with only 3.12 or 3.13 gets a build, and nothing is skipped for want of 3.11.
+PYTHON = None
 #: Debian's epubcheck is a jar (its /usr/bin link needs binfmt support); warnings fail too.
 EPUBCHECK = ("java", "-jar", shutil.which("epubcheck") or "epubcheck", "--failonwarnings")
 

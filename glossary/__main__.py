@@ -1,13 +1,16 @@
 """Command line for the glossary: check the term files, search or list them.
 
 python -m glossary check [--bib docs/references.bib]
-python -m glossary search QUERY
+python -m glossary search QUERY [--limit N]
 python -m glossary list [--category NAME]
+
+Installed with the project (``pip install .``), the same command is ``mle-glossary``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -17,18 +20,59 @@ from .search import search
 DEFAULT_BIB = Path(__file__).resolve().parent.parent / "docs" / "references.bib"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m glossary", description=__doc__.splitlines()[0])
-    parser.add_argument("--terms", type=Path, default=TERMS_DIR, help="folder of term files")
-    commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help="validate every term file; exit 1 on a problem")
-    check.add_argument("--bib", type=Path, default=DEFAULT_BIB, help="BibTeX file for 'sources'")
-    find = commands.add_parser("search", help="print the entries that best match QUERY")
-    find.add_argument("query", nargs="+")
-    find.add_argument("--limit", type=int, default=5)
-    listing = commands.add_parser("list", help="print every term, A to Z")
-    listing.add_argument("--category", choices=CATEGORIES)
-    args = parser.parse_args(argv)
+def program_name() -> str:
+    """How the reader started us: ``python -m glossary`` or the ``mle-glossary`` script."""
+    started = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return "python -m glossary" if started in {"", "__main__.py", "-m"} else started
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line, with a help text for every subcommand and option."""
+    top = argparse.ArgumentParser(
+        prog=program_name(), description="Check, search or list the glossary's term files."
+    )
+    top.add_argument(
+        "--terms",
+        type=Path,
+        default=TERMS_DIR,
+        metavar="FOLDER",
+        help="folder of term files (default: the glossary's own terms)",
+    )
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check = commands.add_parser(
+        "check",
+        help="validate every term file; exit 1 on a problem",
+        description="Validate every term file and the glossary as a whole; print each "
+        "problem with its file and line, and exit 1 if there is one.",
+    )
+    check.add_argument(
+        "--bib",
+        type=Path,
+        default=DEFAULT_BIB,
+        help="BibTeX file whose keys 'sources' and citations must name "
+        "(default: docs/references.bib; skipped when the file does not exist)",
+    )
+    find = commands.add_parser(
+        "search",
+        help="print the entries that best match QUERY",
+        description="Print the entries that match QUERY, best first: exact term, alias, "
+        "a name one edit away, a name containing the query, a definition containing "
+        "every word. Exit 1 when nothing matches.",
+    )
+    find.add_argument("query", nargs="+", metavar="QUERY", help="words to look for")
+    find.add_argument(
+        "--limit", type=int, default=5, metavar="N", help="print at most N entries (default: 5)"
+    )
+    listing = commands.add_parser(
+        "list", help="print every term, A to Z", description="Print every term, A to Z."
+    )
+    listing.add_argument("--category", choices=CATEGORIES, help="only the terms of this category")
+    return top
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Carry out one command; return the exit status."""
+    args = parser().parse_args(argv)
 
     bib = args.bib if args.command == "check" and args.bib.exists() else None
     glossary = load_glossary(args.terms, bib=bib)
@@ -56,6 +100,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{match.term.term}  [{match.term.category}; {match.reason}]")
         print(f"    {match.term.summary()}")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m glossary`` and ``mle-glossary``.
+
+    A reader who pipes the output into ``head`` closes the pipe early: that is
+    not an error, so we stop quietly, as other Unix tools do.
+    """
+    try:
+        status = run(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would report the pipe again when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    return status
 
 
 if __name__ == "__main__":

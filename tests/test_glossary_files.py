@@ -211,3 +211,34 @@ def test_cli_check_fails_with_file_and_line(tmp_path) -> None:
 def test_cli_check_passes_on_the_real_glossary() -> None:
     result = run_cli("check")
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("command", [["search", "model"], ["list"]])
+def test_cli_stops_quietly_when_the_reader_closes_the_pipe(command) -> None:
+    """`python -m glossary search model | head -n 1`: no traceback once head has its line."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "glossary", *command],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    process.stdout.close()  # as head does, before the command has written its lines
+    stderr = process.stderr.read()
+    assert process.wait(timeout=60) == 0
+    assert stderr == ""
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["search"], ["list"]])
+def test_cli_help_names_the_command_and_every_option(command) -> None:
+    result = run_cli(*command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"usage: python -m glossary {' '.join(command)}".rstrip())
+    options = {
+        (): ["--terms", "check", "search", "list"],
+        ("check",): ["--bib"],
+        ("search",): ["--limit", "QUERY"],
+        ("list",): ["--category"],
+    }[tuple(command)]
+    for option in options:
+        assert option in result.stdout
