@@ -13,7 +13,9 @@ are never touched:
 * scale: the project with 500, 2,000 and 5,000 glossary terms (the real ones
   plus generated ones), and the glossary filter's time per keystroke in
   Chromium at the largest size;
-* page weight: each page with everything the browser loads for it.
+* page weight: each page with everything the browser loads for it;
+* first page: from a fresh clone to a built site through the README's HTML
+  command, in a fresh virtual environment (the pip cache as it is).
 
 It prints a report and writes ``build/bench.json``.  It never fails on time:
 the targets are reported, met or missed, because a shared 2-core machine is
@@ -42,6 +44,7 @@ from urllib.parse import unquote, urlsplit
 from glossary.loader import CATEGORIES, TERMS_DIR, load_glossary, read_bib_keys
 from tools.build import LATEXMK, LATEXMK_ENV, NAME, SOURCE_DATE_EPOCH, SPHINX_FLAGS
 from tools.loopback import launch_chromium, serve
+from tools.newcomer import fresh_clone, readme_commands, shell
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -50,6 +53,8 @@ OUTPUT = ROOT / "build" / "bench.json"
 CHROMIUM = "/usr/bin/chromium"
 
 RUNS = 5
+#: Fresh clone to first page: each run installs nox and the docs group anew.
+FIRST_PAGE_RUNS = 3
 #: Cold builds of the large glossaries take long; fewer runs keep the session short.
 SCALE_RUNS = 3
 SCALE_SIZES = (500, 2000, 5000)
@@ -438,6 +443,33 @@ def bench_builds(work: Path, runs: int, report: dict) -> Path:
     return html
 
 
+def bench_first_page(work: Path, runs: int, report: dict) -> None:
+    """Seconds from ``git clone`` to ``build/html/index.html``, as a newcomer gets there.
+
+    Each run: clone the committed tree, make a virtual environment of this
+    Python, then the README's HTML command as written (``pip install nox``, the
+    html session's own venv and install, the build).
+    """
+    command = readme_commands()["html"]
+    python = getattr(sys, "_base_executable", sys.executable)
+    say(f"fresh clone to first page ({command!r}), {runs} runs ...")
+    seconds = []
+    for index in range(runs):
+        folder = work / f"newcomer-{index}"
+        started = time.perf_counter()
+        env = fresh_clone(folder, python)
+        result = shell(command, folder / "clone", env)
+        if result.returncode != 0 or not (folder / "clone/build/html/index.html").exists():
+            raise RuntimeError(f"the README's HTML command failed:\n{result.stderr[-3000:]}")
+        seconds.append(time.perf_counter() - started)
+        shutil.rmtree(folder)
+    report["first_page"] = {
+        "command": command,
+        "runs": [round(s, 2) for s in seconds],
+        "median": round(median(seconds), 2),
+    }
+
+
 def bench_scale(work: Path, runs: int, sizes: Sequence[int], report: dict) -> Path:
     """Cold builds with a glossary of each size; return the largest site."""
     docs = copy_project(work / "scale")
@@ -530,6 +562,9 @@ def print_report(report: dict) -> None:
     say("\n== Builds (seconds, median; ratio to the floor's cold build) ==")
     for key, row in report["builds"].items():
         say(f"{key:<10} {row['median']:8.2f} s {row['ratio']:7.2f} x   runs {row['runs']}")
+    if "first_page" in report:
+        row = report["first_page"]
+        say(f"\n== Fresh clone to first page: median {row['median']} s, runs {row['runs']} ==")
     if "scale" in report:
         scale = report["scale"]
         say(f"\n== Glossary scale (cold HTML, {scale['runs_per_size']} runs per size) ==")
@@ -569,6 +604,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--sizes", type=int, nargs="+", default=list(SCALE_SIZES), help="glossary sizes"
     )
+    parser.add_argument(
+        "--first-page-runs", type=int, default=FIRST_PAGE_RUNS, help="fresh-clone runs"
+    )
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
 
@@ -586,6 +624,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = Path(tmp)
         project = bench_builds(work, args.runs, report)
+        if args.first_page_runs:
+            bench_first_page(work, args.first_page_runs, report)
         sites = report.pop("_sites")
         scale = bench_scale(work, args.scale_runs, args.sizes, report)
         bench_browser(work, project, Path(sites["floor"]), scale, report)
