@@ -280,7 +280,8 @@ def test_each_comparison_prints_its_two_sides_on_shared_lines(layout_lines, html
     at = 0
     for left, right in comparisons:
         # The labels' line, then within a few lines the line where both sides begin.
-        at = next(i for i in range(at, len(layout_lines)) if labels.match(layout_lines[i]))
+        at = next((i for i in range(at, len(layout_lines)) if labels.match(layout_lines[i])), -1)
+        assert at >= 0, "no line with both labels side by side"
         starts = opening(left), opening(right)
         shared = [
             line
