@@ -115,10 +115,6 @@ _LATEX_PREAMBLE = r"""
     software engineer, careers, glossary},
   pdflang={en},
 }
-% Each side of a role comparison: its label, then its text indented below it.
-\newenvironment{sphinxclasscomparison-side}
-  {\begin{list}{}{\leftmargin=1.5em\topsep=0.4\baselineskip}\item\relax}
-  {\end{list}}
 % The index lists terms, not code: in the text face, not in typewriter.
 \renewcommand{\sphinxstyleindexentry}[1]{#1}
 % Long URLs: a ragged right edge rather than words stretched apart.

@@ -19,6 +19,9 @@ import pytest
 
 from tools.build import LATEXMK, LATEXMK_ENV, NAME, SOURCE_DATE_EPOCH, SPHINX_FLAGS
 
+#: sphinx.testing's fixtures (make_app, app) for in-process builds of the projects in roots/.
+pytest_plugins = ["sphinx.testing.fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 DATA = Path(__file__).parent / "data"
@@ -133,3 +136,9 @@ def pdf_file(latex_build: Build) -> Path:
     require_tool("latexmk", "latexmk")
     assert_clean(latex_build)
     return make_pdf(latex_build.outdir)
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where sphinx.testing finds the small test projects: ``roots/test-<name>``."""
+    return Path(__file__).parent / "roots"

@@ -77,6 +77,28 @@ def test_axe_finds_no_violation_on_any_page(server, html_dir, tmp_path, viewport
     assert found == {}
 
 
+#: Where the reader can choose to see the comparisons side by side.
+SIDE_BY_SIDE = {"width": 1440, "height": 900}
+COMPARISON_PAGES = ("differences.html", "difficulty.html", "career.html")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("view", ["tabs", "columns"])
+def test_axe_finds_no_violation_in_either_comparison_view(server, tmp_path, view, scheme) -> None:
+    """The view choice and both views of the comparisons, at a width that offers them."""
+    axe = Axe()
+    found = {}
+    with chromium(server, tmp_path) as (tab, _problems):
+        tab.set_viewport_size(SIDE_BY_SIDE)
+        tab.emulate_media(color_scheme=scheme)
+        for name in COMPARISON_PAGES:
+            tab.goto(f"{server}/{name}?view={view}")
+            assert tab.get_by_role("radio", name="Side by side").is_checked() == (view == "columns")
+            if problems := violations(tab, axe):
+                found[name] = problems
+    assert found == {}
+
+
 def test_wide_screens_keep_every_link_large_enough(server, html_dir, tmp_path) -> None:
     """The rest of axe's rules ran above; only the "on this page" column is new here."""
     axe = Axe()
@@ -142,6 +164,21 @@ def test_the_nu_html_checker_finds_no_error_on_any_page(html_dir, tmp_path) -> N
         encoding="utf-8",
     )
     assert any("aria-controls" in line for line in nu_errors(java, jar, [broken]))
+
+
+def test_the_nu_html_checker_finds_no_error_in_the_side_by_side_view(server, tmp_path) -> None:
+    """The pages as the browser holds them once the script has set the view to columns."""
+    java = require_tool("java", "default-jre-headless")
+    jar = vnu_jar()
+    files = []
+    with chromium(server, tmp_path / "browser") as (tab, _problems):
+        tab.set_viewport_size(SIDE_BY_SIDE)
+        for name in COMPARISON_PAGES:
+            tab.goto(f"{server}/{name}?view=columns")
+            assert tab.evaluate("document.documentElement.dataset.comparisonView") == "columns"
+            files.append(tmp_path / name)
+            files[-1].write_text(tab.content(), encoding="utf-8")  # with its doctype
+    assert nu_errors(java, jar, files) == []
 
 
 def test_every_page_has_one_short_description_from_its_text(html_dir) -> None:

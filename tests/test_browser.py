@@ -292,14 +292,141 @@ def test_on_a_phone_the_tabs_and_the_comparison_table_work(page) -> None:
     assert cell is not None and cell["x"] + cell["width"] <= PHONE["width"] + 1
 
 
-def test_printing_shows_both_sides_of_every_comparison(page) -> None:
+# -- The view choice: tabs or side by side -----------------------------------------
+
+WIDE = {"width": 1440, "height": 900}
+VIEW_CHOICE = re.compile("side by side", re.IGNORECASE)
+
+#: For each comparison: each side's label and content boxes, whether both are displayed,
+#: its first line's top, and the width of its own first 55 characters.
+COLUMNS = """sets => sets.map(set => [...set.querySelectorAll(':scope > .sd-tab-content')]
+    .map(content => {
+        const label = document.querySelector(`label[for="${content.id.replace(/-content$/, '')}"]`);
+        const first = content.firstElementChild;
+        const probe = document.createElement('span');
+        probe.style.whiteSpace = 'nowrap';
+        probe.textContent = content.textContent.replace(/\\s+/g, ' ').trim().slice(0, 55);
+        first.append(probe);
+        const chars55 = probe.getBoundingClientRect().width;
+        probe.remove();
+        const box = element => {
+            const r = element.getBoundingClientRect();
+            return {x: r.x, y: r.y, right: r.right, width: r.width};
+        };
+        return {label: box(label), content: box(content), first: box(first), chars55,
+                shown: content.checkVisibility() && label.checkVisibility()};
+    }))"""
+
+
+def comparison_columns(page) -> list[list[dict]]:
+    return page.eval_on_selector_all(".sd-tab-set", COLUMNS)
+
+
+def side_by_side(sides: list[dict]) -> bool:
+    """Both shown, Software engineer left of Machine learning engineer, labels and tops level."""
+    left, right = sides
+    return (
+        left["shown"]
+        and right["shown"]
+        and left["content"]["right"] <= right["content"]["x"]
+        and abs(left["label"]["y"] - right["label"]["y"]) <= 1
+        and abs(left["first"]["y"] - right["first"]["y"]) <= 1
+    )
+
+
+def view_control(page):
+    return page.get_by_role("radio", name=VIEW_CHOICE)
+
+
+def test_side_by_side_shows_every_comparison_in_two_columns_and_holds(page) -> None:
+    page.set_viewport_size(WIDE)
+    page.goto(f"{page.base}/differences.html")
+    assert not any(side_by_side(sides) for sides in comparison_columns(page))
+    choice = view_control(page)
+    assert choice.count() == 1 and choice.is_visible() and not choice.is_checked()
+    expect(page.get_by_role("radio", name="Tabs")).to_be_checked()
+    choice.check()
+    columns = comparison_columns(page)
+    assert len(columns) >= 11
+    assert [index for index, sides in enumerate(columns) if not side_by_side(sides)] == []
+    # Readable columns: each holds at least 55 characters of its own text on one line.
+    narrow = [
+        sides for sides in columns for side in sides if side["content"]["width"] < side["chars55"]
+    ]
+    assert narrow == []
+    assert page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")[0] <= WIDE["width"]
+    page.goto(f"{page.base}/career.html")
+    assert view_control(page).is_checked()
+    assert all(side_by_side(sides) for sides in comparison_columns(page))
+    page.reload()
+    assert view_control(page).is_checked()
+    assert all(side_by_side(sides) for sides in comparison_columns(page))
+
+
+def test_the_view_choice_works_with_the_keyboard(page) -> None:
+    page.set_viewport_size(WIDE)
+    page.goto(f"{page.base}/difficulty.html")
+    page.get_by_role("radio", name="Tabs").focus()
+    page.keyboard.press("ArrowRight")
+    assert view_control(page).is_checked()
+    assert all(side_by_side(sides) for sides in comparison_columns(page))
+    # Nothing to switch in columns: the tab radios are out of the way of the Tab key.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('.sd-tab-set > input')") is False
+    view_control(page).focus()
+    page.keyboard.press("ArrowLeft")
+    expect(page.get_by_role("radio", name="Tabs")).to_be_checked()
+    assert not any(side_by_side(sides) for sides in comparison_columns(page))
+
+
+def test_the_view_can_be_chosen_in_the_address(page) -> None:
+    page.set_viewport_size(WIDE)
+    page.goto(f"{page.base}/differences.html?view=columns")
+    assert view_control(page).is_checked()
+    assert all(side_by_side(sides) for sides in comparison_columns(page))
+    page.goto(f"{page.base}/differences.html?view=tabs&role=mle")
+    expect(page.get_by_role("radio", name="Tabs")).to_be_checked()
+    assert set(checked_roles(page)) == {"mle"}
+    sides = comparison_columns(page)[0]
+    assert [side["shown"] for side in sides] == [False, True]
+
+
+def test_narrow_screens_keep_the_tabs_whatever_was_chosen(page, html_dir) -> None:
+    page.set_viewport_size(WIDE)
+    page.goto(f"{page.base}/differences.html?view=columns")
+    assert all(side_by_side(sides) for sides in comparison_columns(page))
+    for size in ({"width": 1200, "height": 900}, PHONE):
+        page.set_viewport_size(size)
+        assert page.locator(".comparison-view").is_hidden(), size
+        columns = comparison_columns(page)
+        assert all([side["shown"] for side in sides] == [True, False] for sides in columns), size
+    wide = []  # the phone test above covers the tab view; this is the stored columns view
+    for name in site_pages(html_dir):
+        open_page(page, name)
+        scroll = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
+        if scroll[0] > scroll[1]:
+            wide.append((name, scroll))
+    assert wide == []
+
+
+def test_without_javascript_the_tabs_work_and_no_choice_is_offered(server, tmp_path) -> None:
+    with chromium(server, tmp_path, javascript=False) as (tab, _problems):
+        tab.set_viewport_size(WIDE)
+        tab.goto(f"{server}/differences.html?view=columns")
+        assert tab.locator(".comparison-view").count() == 1
+        assert tab.locator(".comparison-view").is_hidden()
+        tab.locator("label.sd-tab-label", has_text="Machine learning engineer").first.click()
+        assert [side["shown"] for side in comparison_columns(tab)[0]] == [False, True]
+
+
+def test_printing_shows_every_comparison_in_two_columns(page) -> None:
+    """Whatever the screen shows (here the tabs), print has both sides, side by side."""
+    page.set_viewport_size(WIDE)
     page.goto(f"{page.base}/differences.html")
     page.emulate_media(media="print")
-    sides = page.locator(".sd-tab-set > .sd-tab-content")
-    assert sides.count() >= 22
-    hidden = [i for i in range(sides.count()) if not sides.nth(i).is_visible()]
-    assert hidden == []
-    labels = page.locator(".sd-tab-set > label.sd-tab-label")
-    assert all(labels.nth(i).is_visible() for i in range(labels.count()))
+    assert page.locator(".comparison-view").is_hidden()
+    columns = comparison_columns(page)
+    assert len(columns) >= 11
+    assert [index for index, ok in enumerate(columns) if not side_by_side(ok)] == []
     page.emulate_media(media="screen")
-    assert not sides.nth(1).is_visible()
+    assert not page.locator(".sd-tab-set").first.locator(".sd-tab-content").nth(1).is_visible()

@@ -53,6 +53,14 @@ def test_comparisons_are_flattened_into_both_labelled_sides(epub_pages, html_dir
     assert checked >= 24
 
 
+def test_the_epub_offers_no_view_choice_and_calls_itself_a_book(epub_pages) -> None:
+    """The web's Tabs / Side by side choice and its words ("this site") are not the book's."""
+    assert not [name for name, page in epub_pages.items() if page.select(".comparison-view")]
+    text = {name: normalise(page.get_text(" ")) for name, page in epub_pages.items()}
+    assert [name for name, words in text.items() if "this site" in words] == []
+    assert "this book explains" in text["index.xhtml"]
+
+
 def test_the_epub_holds_the_glossary_and_references(epub_pages) -> None:
     assert len(epub_pages["glossary.xhtml"].select("dl.glossary-entry")) >= 80
     assert len(epub_pages["references.xhtml"].select(".citation, [role=doc-biblioentry]")) >= 20
@@ -146,7 +154,11 @@ def test_the_stylesheets_are_the_books_not_the_sites(epub_file: Path, epub_pages
     with zipfile.ZipFile(epub_file) as epub:
         names = epub.namelist()
     assert "_static/book.css" in names
-    assert not [name for name in names if "furo" in name or name.endswith("site.css")]
+    assert not [
+        name
+        for name in names
+        if "furo" in name or name.endswith(("site.css", "comparisons.css", "comparisons.js"))
+    ]
     sheets = {link["href"] for link in epub_pages["index.xhtml"].select("link[rel=stylesheet]")}
     assert "_static/book.css" in sheets
 

@@ -63,3 +63,19 @@ def test_sphinx_design_assets_only_on_pages_with_a_component(html_dir: Path) -> 
             assert len(assets) == 2, name
             with_tabs.add(name)
     assert "differences.html" in with_tabs
+
+
+def test_the_comparison_view_only_on_pages_with_a_comparison(html_dir: Path) -> None:
+    """Its script and style, and the view choice itself, once, before the first comparison."""
+    with_comparisons = set()
+    for name, soup in soups(html_dir).items():
+        comparisons = soup.select("article .sd-tab-set")
+        assets = {"comparisons.css", "comparisons.js"} & loaded(soup)
+        choices = soup.select("article fieldset.comparison-view")
+        assert (assets, len(choices)) == (
+            ({"comparisons.css", "comparisons.js"}, 1) if comparisons else (set(), 0)
+        ), name
+        if comparisons:
+            assert choices[0].find_next(class_="sd-tab-set") is comparisons[0], name
+            with_comparisons.add(name)
+    assert {"differences.html", "career.html", "difficulty.html"} <= with_comparisons

@@ -6,6 +6,7 @@ import re
 import runpy
 import subprocess
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from glossary.loader import load_glossary
 from .conftest import DOCS, NAME, SOURCE_DATE_EPOCH, Build, make_pdf, require_tool, sphinx_build
 from .site import normalise
 
+ROLE_LABELS = ("Software engineer", "Machine learning engineer")
+COMPARISON_PAGES = ("differences", "difficulty", "career")  # in book order
 #: The widest overfull line tolerated, in points (a hair, not a line into the margin).
 OVERFULL_LIMIT = 3.0
 
@@ -203,32 +206,161 @@ def words(text: str, count: int = 8) -> str:
 
 
 def test_both_sides_of_every_comparison_are_in_the_pdf(pdf_text: str, html_dir: Path) -> None:
+    """In reading order: the two labels (the columns' heads), then each side's text."""
     checked = 0
-    for page in ("differences", "career", "difficulty"):
+    for page in COMPARISON_PAGES:
         soup = BeautifulSoup((html_dir / f"{page}.html").read_text("utf-8"), "html.parser")
         for tab_set in soup.select(".sd-tab-set"):
             position = 0
-            for label, content in zip(
-                tab_set.select("label.sd-tab-label"), tab_set.select(".sd-tab-content"), strict=True
-            ):
-                label_at = pdf_text.find(normalise(label.get_text(strip=True)), position)
-                assert label_at >= 0, label.get_text()
+            labels = [label.get_text(strip=True) for label in tab_set.select("label.sd-tab-label")]
+            assert labels == list(ROLE_LABELS)
+            for label in labels:
+                position = pdf_text.find(normalise(label), position)
+                assert position >= 0, label
+            for content in tab_set.select(".sd-tab-content"):
                 start = words(content.get_text(" "))
-                content_at = pdf_text.find(start, label_at)
-                assert content_at >= 0, start
-                position = content_at
+                position = pdf_text.find(start, position)
+                assert position >= 0, start
                 checked += 1
-    assert checked >= 24
+    assert checked >= 26
 
 
 def test_comparisons_add_no_headings_to_the_book(latex_build: Build) -> None:
     """sphinx-design would print each tab label as a \\subsubsection* (its issue 218)."""
     tex = (latex_build.outdir / f"{NAME}.tex").read_text("utf-8")
     assert not re.search(r"\\subsubsection\*\{(Software|Machine learning) engineer\}", tex)
-    assert tex.count("\\begin{sphinxuseclass}{comparison-side}") >= 24
+    assert tex.count("\\begin{sphinxcomparison}") == tex.count("\\sphinxcomparisonswitch") >= 13
 
 
 def test_the_index_lists_every_glossary_term(pdf_file: Path) -> None:
     index = chapter_text(pdf_file, "index")
     for term in load_glossary():
         assert f"{normalise(term.term)}," in index, term.term
+
+
+# -- Comparisons in two columns ----------------------------------------------------
+
+
+def html_comparisons(html_dir: Path) -> list[list[BeautifulSoup]]:
+    """Every comparison of the site, in book order: its two sides' contents, left then right."""
+    sides = []
+    for page in COMPARISON_PAGES:
+        soup = BeautifulSoup((html_dir / f"{page}.html").read_text("utf-8"), "html.parser")
+        sides += [ts.select(":scope > .sd-tab-content") for ts in soup.select(".sd-tab-set")]
+    return sides
+
+
+@pytest.fixture(scope="module")
+def layout_lines(pdf_file: Path) -> list[str]:
+    """The PDF as pdftotext lays it out: one string per printed line, columns kept apart."""
+    pdftotext = require_tool("pdftotext", "poppler-utils")
+    text = subprocess.run(
+        [pdftotext, "-layout", "-enc", "UTF-8", str(pdf_file), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return text.translate(
+        str.maketrans({"\u2019": "'", "\ufb01": "fi", "\ufb02": "fl"})
+    ).splitlines()
+
+
+def opening(content: BeautifulSoup, count: int = 3) -> re.Pattern[str]:
+    """The first *count* words of a side, as they begin its first printed line."""
+    text = " ".join(content.get_text(" ").replace("\u2019", "'").split())
+    words = re.sub(r"\s+([,.;:!?)])", r"\1", text).split()[:count]
+    return re.compile(r"\s+".join(map(re.escape, words)))
+
+
+def test_each_comparison_prints_its_two_sides_on_shared_lines(layout_lines, html_dir) -> None:
+    """Left column, gap, right column: both labels on one line, both openings on one line."""
+    comparisons = html_comparisons(html_dir)
+    assert len(comparisons) >= 13
+    labels = re.compile(r"^\s*Software engineer\s{3,}Machine learning engineer\s*$")
+    at = 0
+    for left, right in comparisons:
+        # The labels' line, then within a few lines the line where both sides begin.
+        at = next((i for i in range(at, len(layout_lines)) if labels.match(layout_lines[i])), -1)
+        assert at >= 0, "no line with both labels side by side"
+        starts = opening(left), opening(right)
+        shared = [
+            line
+            for line in layout_lines[at + 1 : at + 4]
+            if (a := starts[0].search(line))
+            and (b := starts[1].search(line))
+            and a.end() < b.start()
+        ]
+        assert shared, (layout_lines[at : at + 4], starts)
+        at += 1
+
+
+def test_the_at_a_glance_table_stays_a_table(layout_lines) -> None:
+    header = re.compile(r"^\s*Point\s{3,}Software engineer\s{3,}Machine learning engineer\s*$")
+    assert sum(1 for line in layout_lines if header.match(line)) == 1
+
+
+def text_runs(page, *, bold: bool = False) -> list[tuple[float, float, str]]:
+    """(x, y, text) of each run of text on a PDF page (pypdf), in page coordinates."""
+    runs = []
+
+    def visit(text, cm, tm, font, size) -> None:
+        if text.strip() and (not bold or "Bold" in str((font or {}).get("/BaseFont", ""))):
+            runs.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], text))
+
+    page.extract_text(visitor_text=visit)
+    return runs
+
+
+def label_rows(pdf_file: Path) -> list[tuple[int, float, float]]:
+    """(page index, x of the right column, y) of every pair of labels set side by side."""
+    rows = []
+    for number, page in enumerate(PdfReader(pdf_file).pages):
+        runs = text_runs(page, bold=True)
+        for x, y, text in runs:
+            if text.strip() != ROLE_LABELS[0]:
+                continue
+            rows += [
+                (number, x2, y)
+                for x2, y2, text2 in runs
+                if text2.strip() == ROLE_LABELS[1] and abs(y2 - y) < 1 and x2 > x + 100
+            ]
+    return rows
+
+
+def test_every_comparison_is_labelled_at_the_top_of_two_columns(pdf_file, html_dir) -> None:
+    """Software engineer on the left, Machine learning engineer on the right, level."""
+    assert len(label_rows(pdf_file)) == len(html_comparisons(html_dir))
+
+
+def link_key(text: str) -> str:
+    """What identifies a link's text even when a line break splits it: its first letters."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())[:3]
+
+
+def test_every_link_in_both_columns_is_live(pdf_file, html_dir) -> None:
+    """Each term link and citation of each side is a link annotation in its own column."""
+    reader = PdfReader(pdf_file)
+    rows = label_rows(pdf_file)
+    found: list[Counter[str]] = [Counter(), Counter()]
+    for number in sorted({row[0] for row in rows}):
+        page = reader.pages[number]
+        column = min(x for n, x, _ in rows if n == number)  # where the right column begins
+        runs = text_runs(page)
+        for annotation in page.get("/Annots") or []:
+            x0, y0, x1, y1 = map(float, annotation.get_object()["/Rect"])
+            # A run of text may start with the space before the link: a few points early.
+            text = "".join(t for x, y, t in runs if x0 - 5 <= x < x1 - 1 and y0 - 1 <= y <= y1)
+            found[x0 >= column - 1][link_key(text)] += 1
+    wanted: list[Counter[str]] = [Counter(), Counter()]
+    for sides in html_comparisons(html_dir):
+        for side, content in enumerate(sides):
+            wanted[side].update(link_key(a.get_text()) for a in content.select("a.reference"))
+    assert sum(wanted[1].values()) >= 40
+    for side in (0, 1):
+        assert wanted[side] - found[side] == Counter(), ROLE_LABELS[side]
+
+
+def test_the_book_calls_itself_a_book(pdf_text: str) -> None:
+    """The web's own words ("this site") are not the book's."""
+    assert "this site" not in pdf_text
+    assert "this book explains" in pdf_text
