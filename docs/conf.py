@@ -92,8 +92,6 @@ html_theme_options = {
 # `nox -s serve` (README, "Publishing"). Every absolute URL of the site comes from it.
 html_baseurl = publishing.site_url()
 sitemap_url_scheme = "{link}"  # the address already holds any language and version
-sitemap_excludes = sorted(f"{page}.html" for page in publishing.NOINDEX)
-ogp_site_url = html_baseurl
 ogp_image = "_static/social-card.png"
 ogp_image_alt = project + ": " + subtitle
 ogp_social_cards = {"enable": False}  # the card is the one image above, made once

@@ -140,3 +140,12 @@ def pdf_file(latex_build: Build) -> Path:
     require_tool("latexmk", "latexmk")
     assert_clean(latex_build)
     return make_pdf(latex_build.outdir)
+
+
+# -- sphinx.testing: small projects under tests/roots/, built in-process ---------------
+pytest_plugins = ["sphinx.testing.fixtures"]
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return Path(__file__).parent / "roots"

@@ -167,9 +167,11 @@ def test_the_404_page_uses_absolute_addresses_and_links_home_glossary_and_search
     soup = soup_of(html_dir / "404.html")
     addresses = [str(tag.get("href") or tag.get("src")) for tag in soup.select("[href], [src]")]
     addresses += [str(form["action"]) for form in soup.select("form[action]")]
-    local = [a for a in addresses if not urlsplit(a).scheme and not a.startswith("#")]
+    local = [urlsplit(a).path for a in addresses if not urlsplit(a).scheme and a[:1] != "#"]
     assert len(local) > 20
+    # Each from the site's root, and there: styles, scripts, icons, links.
     assert [a for a in local if not a.startswith(prefix)] == []
+    assert [a for a in local if not (html_dir / a.removeprefix(prefix)).is_file()] == []
     assert any("furo.css" in a for a in local)  # the site's look
     main = soup.select_one("article[role=main]")
     assert main is not None and main.h1 is not None

@@ -9,8 +9,8 @@ this one adds, for the HTML builder only:
   says (``docs/_ext/accessibility.py`` makes it), on every page, the pages
   Sphinx generates included (sphinxext-opengraph skips pages without a
   doctree);
-* ``noindex`` on the pages that are no content of their own (:data:`NOINDEX`;
-  the sitemap leaves them out too);
+* ``noindex`` on the pages that are no content of their own (:data:`NOINDEX`),
+  which sphinx-sitemap is told to leave out;
 * a schema.org ``WebPage`` in JSON-LD on every content page;
 * ``robots.txt``, naming the sitemap by its absolute address.
 """
@@ -25,6 +25,7 @@ from urllib.parse import urljoin, urlsplit
 
 from accessibility import page_description, page_title
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.util.docutils import new_document
 from sphinx.util.typing import ExtensionMetadata
 from sphinxext.opengraph import get_tags
@@ -130,11 +131,19 @@ def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
     (Path(app.outdir) / "robots.txt").write_text(text, encoding="utf-8")
 
 
+def configure(app: Sphinx, config: Config) -> None:
+    """Link previews use the site's address; the noindex pages stay out of the sitemap."""
+    config.ogp_site_url = config.ogp_site_url or config.html_baseurl
+    noindex = {f"{page}{config.html_file_suffix or '.html'}" for page in NOINDEX}
+    config.sitemap_excludes = sorted({*config.sitemap_excludes, *noindex})
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("accessibility")
     app.setup_extension("sphinx_sitemap")
     app.setup_extension("sphinxext.opengraph")
     # Before sphinxext-opengraph's handler (500), which reads the page's og: metadata.
+    app.connect("config-inited", configure)
     app.connect("html-page-context", page_metadata, priority=499)
     app.connect("build-finished", write_robots_txt)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
