@@ -6,6 +6,7 @@ The code lives in ``glossary/`` (term files and their extension) and in
 
 from __future__ import annotations
 
+import importlib
 import os
 import string
 import sys
@@ -14,6 +15,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "docs" / "_ext")]
+
+# docs/_ext/publishing.py (on the path only from the line above): the site's address.
+publishing = importlib.import_module("publishing")
 
 # -- Project --------------------------------------------------------------------
 project = "ML Engineer vs. Software Engineer"
@@ -45,6 +49,12 @@ extensions = [
     "book",
     "pybtex_plugins",
     "accessibility",
+    # Publishing: sitemap, link previews, 404 page, structured data.
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
+    "notfound.extension",
+    "publishing",
+    "glossary.linked_data",
 ]
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]
@@ -75,6 +85,32 @@ html_copy_source = False
 html_show_sourcelink = False
 html_theme_options = {
     "top_of_page_buttons": [],
+}
+
+# -- Publishing: the public address, sitemap, link previews, 404 page ----------------
+# SITE_URL, else Read the Docs' READTHEDOCS_CANONICAL_URL, else the address of
+# `nox -s serve` (README, "Publishing"). Every absolute URL of the site comes from it.
+html_baseurl = publishing.site_url()
+sitemap_url_scheme = "{link}"  # the address already holds any language and version
+ogp_image = "_static/social-card.png"
+ogp_image_alt = project + ": " + subtitle
+ogp_social_cards = {"enable": False}  # the card is the one image above, made once
+ogp_enable_meta_description = False  # docs/_ext/accessibility.py writes it
+ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image" />']
+# The 404 page is served at any missing address: its links and assets start at the site's root.
+notfound_urls_prefix = publishing.url_path(html_baseurl)
+notfound_context = {
+    "title": "Page not found",
+    "body": string.Template(
+        """<h1>Page not found</h1>
+<p>There is no page at this address. It may have moved, or the link may be mistyped.</p>
+<ul>
+<li><a href="${prefix}index.html">Home: what the two roles are and how they differ</a></li>
+<li><a href="${prefix}glossary.html">Glossary of the field's terms</a></li>
+<li><a href="${prefix}search.html">Search the site</a></li>
+</ul>
+"""
+    ).substitute(prefix=notfound_urls_prefix),
 }
 
 # -- LaTeX / PDF (XeLaTeX through latexmk) ---------------------------------------
@@ -146,7 +182,13 @@ epub_cover = ("_static/cover.svg", "epub-cover.html")
 epub_theme = "epub"
 epub_css_files = ["book.css"]
 epub_use_index = False  # a general index of links is of little use in a reader
-epub_exclude_files = ["search.html", "genindex.html", "_static/site.css", "_static/favicon.svg"]
+epub_exclude_files = [
+    "search.html",
+    "genindex.html",
+    "_static/site.css",
+    "_static/favicon.svg",
+    "_static/social-card.png",  # the web's link-preview image
+]
 
 # -- Book downloads -------------------------------------------------------------
 # `nox -s dist` names the PDF and EPUB here (os.pathsep-separated) for the

@@ -314,6 +314,7 @@ def glossary_records(app: Sphinx) -> list[dict[str, Any]]:
             "category": term.category,
             "definition": term.plain_text(),
             "summary": term.summary(),
+            "see_also": list(term.see_also),
             "url": f"{page}#{anchors[term.term][0][1]}",
             "anchors": [anchor for _, anchor in anchors[term.term]],
         }

@@ -52,8 +52,13 @@ def is_internal(address: str) -> bool:
     return not parts.scheme and not parts.netloc
 
 
-def check_site(html_dir: Path) -> list[str]:
-    """Every broken internal link or anchor and every repeated id, one line each."""
+def check_site(html_dir: Path, root_path: str = "/") -> list[str]:
+    """Every broken internal link or anchor and every repeated id, one line each.
+
+    An address that starts with "/" (the 404 page's, which must work at any depth)
+    is read from the site's root: *root_path* is where the site is served, the path
+    of its public address.
+    """
     root = html_dir.resolve()
     pages = {path.resolve(): read(path) for path in sorted(root.rglob("*.html"))}
     problems = []
@@ -66,7 +71,15 @@ def check_site(html_dir: Path) -> list[str]:
             if not is_internal(address) or address.startswith("javascript:"):
                 continue
             parts = urlsplit(address)
-            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if parts.path.startswith("/"):
+                if not parts.path.startswith(root_path):
+                    problems.append(f"{name}: {address!r} points outside the site")
+                    continue
+                target = (root / unquote(parts.path.removeprefix(root_path))).resolve()
+            elif parts.path:
+                target = (path.parent / unquote(parts.path)).resolve()
+            else:
+                target = path
             if target.is_dir():
                 target = target / "index.html"
             if not target.is_relative_to(root) or not target.exists():

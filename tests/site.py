@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 #: Pages Sphinx generates rather than writers: no article text on them.
-GENERATED = {"genindex.html", "search.html", "py-modindex.html"}
+GENERATED = {"genindex.html", "search.html", "py-modindex.html", "404.html"}
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -77,3 +77,14 @@ def name_pattern(name: str) -> re.Pattern[str]:
             body = f"(?:{body}|{re.escape(name[:-1])}ies)"
     flags = 0 if (len(name) <= 3 and name.isupper()) else re.IGNORECASE
     return re.compile(rf"(?<![\w&+]){body}(?![\w&+])", flags)
+
+
+def site_address(html_dir: Path) -> str:
+    """The site's public address as the build saw it: the home page's canonical link, less
+    its file name."""
+    soup = BeautifulSoup((html_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    link = soup.select_one('head link[rel="canonical"]')
+    assert link is not None, "index.html: no canonical link"
+    href = str(link["href"])
+    assert href.endswith("/index.html"), href
+    return href.removesuffix("index.html")

@@ -1,5 +1,8 @@
 """Lighthouse (desktop) on every page of a built site: print each page's four scores.
 
+Pages marked noindex (search, index, 404: docs/_ext/publishing.py) fail Lighthouse's
+"is-crawlable" SEO audit on purpose; the table says which they are.
+
 Run by ``nox -s audit`` after it has built the site and installed Lighthouse:
 ``python -m tools.audit SITE LIGHTHOUSE REPORTS``.
 """
@@ -47,8 +50,12 @@ def audit(site: Path, lighthouse: Path, reports: Path) -> list[tuple[str, ...]]:
                 env=env,
                 check=True,
             )
-            scores = json.loads(report.read_text(encoding="utf-8"))["categories"]
-            rows.append((page.name, *(str(round(100 * scores[c]["score"])) for c in CATEGORIES)))
+            result = json.loads(report.read_text(encoding="utf-8"))
+            scores = result["categories"]
+            indexed = "yes" if result["audits"]["is-crawlable"]["score"] == 1 else "noindex"
+            rows.append(
+                (page.name, *(str(round(100 * scores[c]["score"])) for c in CATEGORIES), indexed)
+            )
     return rows
 
 
@@ -59,9 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("reports", type=Path)
     args = parser.parse_args(argv)
     rows = audit(args.site, args.lighthouse, args.reports)
-    print(f"{'page':32} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5}")
-    for name, *scores in rows:
-        print(f"{name:32} " + " ".join(f"{score:>5}" for score in scores))
+    print(f"{'page':32} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5}  indexed")
+    for name, *scores, indexed in rows:
+        print(f"{name:32} " + " ".join(f"{score:>5}" for score in scores) + f"  {indexed}")
     print(f"reports: {args.reports}")
     return 0
 

@@ -94,14 +94,31 @@ def describe(doctree: nodes.document | None, title: str, project: str) -> str:
     return f"{title}: {project}" if title and title != project else project
 
 
+def page_title(pagename: str, context: dict[str, Any]) -> str:
+    """The page's title as plain text; generated pages (index, search) have at most a short one."""
+    return html.unescape(context.get("title") or GENERATED_TITLES.get(pagename, pagename))
+
+
+def page_description(
+    app: Sphinx, pagename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> str:
+    """The page's description: its own (front matter) if it sets one, else from its text.
+
+    docs/_ext/publishing.py gives link previews the same text.
+    """
+    if doctree is not None:
+        for meta in doctree.findall(nodes.meta):
+            if meta.get("name") == "description":
+                return str(meta["content"])
+    return describe(doctree, page_title(pagename, context), app.config.project)
+
+
 def add_description(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     if doctree is not None and has_own_description(doctree):
         return
-    # Generated pages (index, search) have no doctree and at most a short title.
-    title = html.unescape(context.get("title") or GENERATED_TITLES.get(pagename, pagename))
-    description = describe(doctree, title, app.config.project)
+    description = page_description(app, pagename, context, doctree)
     # The EPUB builder writes XHTML, where an empty element must close itself.
     end = " />" if app.builder.name == "epub" else ">"
     tag = f'<meta name="description" content="{html.escape(description)}"{end}\n'
