@@ -62,32 +62,41 @@ def test_the_role_can_be_chosen_in_the_address(page) -> None:
     assert set(checked_roles(page)) == {"mle"}
 
 
-def test_the_filter_fills_exactly_the_space_kept_for_it(page) -> None:
-    """The page does not shift when glossary.js puts the filter in place."""
+#: What moved in the article while the page loaded (the Layout Instability API).  Furo's
+#: phone header shifts a little on every page, outside the article: not counted here.
+SHIFTED_IN_ARTICLE = """() => new Promise(done => {
+    const moved = [];
+    const article = document.querySelector("article[role=main]");
+    new PerformanceObserver(list => {
+        for (const entry of list.getEntries()) {
+            for (const source of entry.sources) {
+                if (source.node && article.contains(source.node)) {
+                    moved.push(source.node.nodeName + "." + (source.node.className || ""));
+                }
+            }
+        }
+    }).observe({type: "layout-shift", buffered: true});
+    setTimeout(() => done(moved), 500);
+})"""
+
+
+def test_the_glossary_page_does_not_shift_when_the_filter_starts(page) -> None:
+    """The form is in the page from the first paint; glossary.js only wires it up."""
     for width in (1280, 375):
         page.set_viewport_size({"width": width, "height": 800})
         page.goto(f"{page.base}/glossary.html")
-        kept, filled = page.eval_on_selector(
-            ".glossary-filter-slot",
-            """slot => {
-                const box = slot.querySelector('.glossary-filter');
-                const style = getComputedStyle(box);
-                return [parseFloat(getComputedStyle(slot).minHeight),
-                        box.getBoundingClientRect().height + parseFloat(style.marginTop)
-                        + parseFloat(style.marginBottom)];
-            }""",
-        )
-        assert abs(kept - filled) <= 1, (width, kept, filled)
+        expect(page.locator(".glossary-filter-status")).to_have_text(re.compile(r"^\d+ of \d+"))
+        assert page.evaluate(SHIFTED_IN_ARTICLE) == [], width
 
 
-def test_without_javascript_every_entry_shows_and_no_space_is_kept(server, tmp_path) -> None:
+def test_without_javascript_every_entry_shows_and_the_filter_is_hidden(server, tmp_path) -> None:
     with chromium(server, tmp_path, javascript=False) as (tab, _problems):
         tab.goto(f"{server}/glossary.html")
         entries = tab.locator("dl.glossary-entry")
         assert entries.count() >= 80
         assert tab.locator("dl.glossary-entry:visible").count() == entries.count()
-        assert tab.locator(".glossary-filter").count() == 0
-        assert tab.eval_on_selector(".glossary-filter-slot", "s => s.offsetHeight") == 0
+        assert tab.locator("form.glossary-filter").count() == 1  # written by the build
+        assert tab.eval_on_selector("form.glossary-filter", "f => f.offsetHeight") == 0
 
 
 def test_the_glossary_filter_narrows_counts_and_keeps_the_query(page) -> None:
@@ -134,7 +143,7 @@ def test_the_search_page_shows_the_glossary_entry_even_misspelt(page) -> None:
     box = page.locator(".glossary-search-box")
     box.wait_for()
     assert "Concept drift" in box.inner_text()
-    box.locator("a").click()
+    box.locator(".glossary-search-box-title a").click()
     assert page.url.endswith("glossary.html#term-Concept-drift")
 
 
@@ -211,7 +220,7 @@ BOXES_FOR = """async queries => {
             .forEach(node => node.remove());
         history.replaceState(null, "", "?q=" + encodeURIComponent(query));
         new Function(source)();
-        const link = document.querySelector(".glossary-search-box a");
+        const link = document.querySelector(".glossary-search-box-title a");
         return link ? link.getAttribute("href") : null;
     });
 }"""
@@ -223,7 +232,7 @@ def test_a_misspelt_name_still_shows_its_glossary_entry(page, html_dir) -> None:
     queries = [misspell(name, kind) for kind, (name, _, _) in enumerate(names)]
     page.goto(f"{page.base}/search.html?q=concpt+drift")
     assert (
-        page.locator(".glossary-search-box a")
+        page.locator(".glossary-search-box-title a")
         .get_attribute("href")
         .endswith("glossary.html#term-Concept-drift")
     )
