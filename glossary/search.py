@@ -5,7 +5,7 @@ in ``static/glossary.js``, the glossary filter and the search page's glossary
 box: exact term, then exact alias, then a name one edit away (for names of
 five letters or more), then names containing the query, then definitions
 containing every word of it; ties A to Z.  Both implementations are tested
-against the same cases, ``search-cases.json`` next to this file.
+against the same cases, ``tests/data/search-cases.json``.
 """
 
 from __future__ import annotations

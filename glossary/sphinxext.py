@@ -229,6 +229,30 @@ class GlossaryDomain(Domain):
             self.data["docname"] = otherdata["docname"]
             self.data["entries"] = otherdata["entries"]
 
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        """The domain has no roles: terms are linked through Sphinx's own ``{term}``."""
+        return None
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        return []
+
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         """Record which entries a page links (before references resolve)."""
         if docname == self.docname:
@@ -676,13 +700,15 @@ def load_and_report(app: Sphinx) -> None:
     """Read every term file and report each problem as an error with file and line."""
     glossary = glossary_domain(app.env).load(terms_dir(app), list(app.config.glossary_categories))
     for problem in glossary.problems:
-        # The hint travels on the record; docs/_ext/writer_checks.py prints it below.
+        # The hint on a line of its own, as docs/_ext/writer_checks.py writes the
+        # hints of other warnings; a project without that extension gets it too.
         logger.error(
+            "%s\n    hint: %s",
             problem.message,
+            problem.hint,
             location=f"{problem.path}:{problem.line}",
             type="glossary",
             subtype="term-file",
-            extra={"hint": problem.hint},
         )
     if app.builder.name in HTML_BUILDERS:
         app.add_css_file("glossary.css")

@@ -22,6 +22,17 @@ from tools.build import LATEXMK, LATEXMK_ENV, NAME, SOURCE_DATE_EPOCH, SPHINX_FL
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 DATA = Path(__file__).parent / "data"
+#: Small projects for in-process builds with sphinx.testing (``testroot="glossary"``
+#: is ``roots/test-glossary``).
+ROOTS = Path(__file__).parent / "roots"
+
+# Sphinx's own test fixtures: make_app, app, and the "sphinx" marker.
+pytest_plugins = ["sphinx.testing.fixtures"]
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOTS
 
 
 @dataclass(frozen=True)

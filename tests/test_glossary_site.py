@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from glossary.loader import fold, load_glossary
+
+from tools.project import copy_project
 
 from .conftest import ROOT, assert_clean, sphinx_build
 from .site import pages, resolve
@@ -114,16 +115,6 @@ def test_terms_and_aliases_are_in_the_general_and_search_index(html_dir: Path) -
             assert any(entry[1] == anchor for entry in entries[name.lower()]), name
 
 
-def copy_project(tmp_path: Path) -> Path:
-    """A throwaway copy of the sources, to edit without touching the real ones."""
-    root = tmp_path / "project"
-    shutil.copytree(ROOT / "docs", root / "docs")
-    shutil.copytree(
-        ROOT / "glossary", root / "glossary", ignore=shutil.ignore_patterns("__pycache__")
-    )
-    return root
-
-
 def test_used_in_is_the_same_when_pages_are_read_in_parallel(tmp_path, glossary_page) -> None:
     build = sphinx_build(ROOT / "docs", "html", tmp_path / "html", "-j", "2")
     assert_clean(build)
@@ -132,7 +123,7 @@ def test_used_in_is_the_same_when_pages_are_read_in_parallel(tmp_path, glossary_
 
 
 def test_incremental_builds_update_used_in_and_edited_terms(tmp_path) -> None:
-    root = copy_project(tmp_path)
+    root = copy_project(tmp_path / "project")
     out = tmp_path / "html"
     assert_clean(sphinx_build(root / "docs", "html", out))
     before = used_in(BeautifulSoup((out / "glossary.html").read_text("utf-8"), "html.parser"))
