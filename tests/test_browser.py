@@ -17,7 +17,11 @@ from playwright.sync_api import expect
 
 from tools.loopback import serve
 
+from glossary.loader import load_glossary
+from glossary.search import search
+
 from .browser import PHONE, chromium, open_page, site_pages
+from .test_search_cases import FILTER_SHOWS
 
 pytestmark = pytest.mark.browser
 
@@ -244,6 +248,47 @@ def test_a_misspelt_name_still_shows_its_glossary_entry(page, html_dir) -> None:
     ]
     assert missing == []
     assert page.evaluate(BOXES_FOR, ["xqzwv"]) == [None]
+
+
+def real_queries(html_dir: Path) -> list[str]:
+    """Every name, each misspelt, words of definitions, and a formula as readers type it."""
+    names = [name for name, _, _ in glossary_names(html_dir)]
+    misspelt = [misspell(name, kind) for kind, name in enumerate(names) if len(name) >= 5]
+    words = ["model", "data quality", "costly", "tp / (tp + fp)", "θ ← θ", "ÉTÉ", "ML", "ml"]
+    return [*names, *misspelt, *words, "Ｄｏｃｋｅｒ", "KUBERNETES", "xqzwv"]
+
+
+def test_the_filter_shows_exactly_what_the_command_line_finds(page, html_dir) -> None:
+    glossary = load_glossary()
+    queries = real_queries(html_dir)
+    page.goto(f"{page.base}/glossary.html")
+    shown = page.evaluate(FILTER_SHOWS, queries)
+    wrong = [
+        (query, sorted(entries), found)
+        for query, entries in zip(queries, shown, strict=True)
+        if sorted(entries) != (found := sorted(m.term.term for m in search(glossary, query)))
+    ]
+    assert wrong == []
+
+
+def test_the_search_box_shows_the_command_lines_first_result(page, html_dir) -> None:
+    glossary = load_glossary()
+    url = {name: record_url for name, _, record_url in glossary_names(html_dir)}
+    queries = real_queries(html_dir)
+    page.goto(f"{page.base}/search.html?q=precision")
+    box = page.locator(".glossary-search-box")
+    box.wait_for()
+    # Precision's formula, as the build rendered it: MathML, not TeX.
+    assert box.locator("math mfrac").count() == 1
+    assert "precision" in box.inner_text() and "\\" not in box.inner_text()
+    found = page.evaluate(BOXES_FOR, queries)
+    wrong = []
+    for query, href in zip(queries, found, strict=True):
+        matches = search(glossary, query)
+        expected = url[matches[0].term.term] if matches else None
+        if (href and href.removeprefix("./")) != expected:
+            wrong.append((query, href, expected))
+    assert wrong == []
 
 
 def test_the_theme_toggle_cycles_and_is_remembered(page) -> None:
