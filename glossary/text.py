@@ -77,7 +77,7 @@ _SYMBOLS: dict[str, str] = {
     "propto": "∝",
     "equiv": "≡",
     "in": "∈",
-    "notin": "∉",
+    "notin": "∉",  # codespell:ignore notin
     "subset": "⊂",
     "subseteq": "⊆",
     "cup": "\N{UNION}",

@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tools.loopback import serve
-
 from glossary.loader import load_glossary
 from glossary.search import search
+from tools.loopback import serve
 
 from .browser import PHONE, chromium, open_page, site_pages
 from .test_search_cases import FILTER_SHOWS
@@ -255,7 +254,14 @@ def real_queries(html_dir: Path) -> list[str]:
     names = [name for name, _, _ in glossary_names(html_dir)]
     misspelt = [misspell(name, kind) for kind, name in enumerate(names) if len(name) >= 5]
     words = ["model", "data quality", "costly", "tp / (tp + fp)", "θ ← θ", "ÉTÉ", "ML", "ml"]
-    return [*names, *misspelt, *words, "Ｄｏｃｋｅｒ", "KUBERNETES", "xqzwv"]
+    return [
+        *names,
+        *misspelt,
+        *words,
+        "\N{FULLWIDTH LATIN CAPITAL LETTER D}ocker",
+        "KUBERNETES",
+        "xqzwv",
+    ]
 
 
 def test_the_filter_shows_exactly_what_the_command_line_finds(page, html_dir) -> None:

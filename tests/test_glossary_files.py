@@ -14,7 +14,7 @@ import pytest
 
 from glossary.loader import CATEGORIES, TERMS_DIR, load_glossary, markup_to_text
 from glossary.search import search, within_one_edit
-from glossary.text import tex_to_text
+from glossary.text import LEFT_BRACE, RIGHT_BRACE, tex_to_text
 
 from .conftest import DOCS, ROOT
 
@@ -169,7 +169,10 @@ def test_markup_is_reduced_to_what_a_reader_sees() -> None:
         (r"F_1 = 2 \cdot \frac{P \cdot R}{P + R}", "F₁ = 2 · (P · R) / (P + R)"),
         (r"\theta \leftarrow \theta - \eta \nabla L(\theta)", "θ ← θ - η ∇ L(θ)"),
         (r"x^{2} + \sqrt{a+b}", "x² + √(a+b)"),
-        (r"e^{-x_i} \quad \mathrm{max}\{a, b\}", "e^(-xᵢ) max❴a, b❵"),
+        (
+            r"e^{-x_i} \quad \mathrm{max}\{a, b\}",
+            f"e^(-xᵢ) max{LEFT_BRACE}a, b{RIGHT_BRACE}",
+        ),
         (r"\frac{2\,TP}{2\,TP + FP + FN}", "(2 TP) / (2 TP + FP + FN)"),
     ],
 )

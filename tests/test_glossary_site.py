@@ -10,7 +10,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from glossary.loader import fold, load_glossary
-
 from tools.project import copy_project
 
 from .conftest import ROOT, assert_clean, sphinx_build

@@ -19,7 +19,7 @@ focuses and switches with the arrow keys.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -38,13 +38,21 @@ FLAT_BUILDERS = ("epub", "latex")
 
 
 def tab_items(tab_set: nodes.Element) -> list[nodes.Element]:
-    return [child for child in tab_set.children if is_component(child, "tab-item")]
+    return [
+        child
+        for child in tab_set.children
+        if isinstance(child, nodes.Element) and is_component(child, "tab-item")
+    ]
+
+
+def tab_sets(doctree: nodes.document) -> list[nodes.Element]:
+    return [node for node in doctree.findall(nodes.Element) if is_component(node, "tab-set")]
 
 
 def check_comparisons(app: Sphinx, doctree: nodes.document) -> None:
     """Warn, at the tab set's line, about any tab set that is not a role comparison."""
-    for tab_set in doctree.findall(lambda node: is_component(node, "tab-set")):
-        labels = [item.children[0] for item in tab_items(tab_set)]
+    for tab_set in tab_sets(doctree):
+        labels = [cast(nodes.Element, item.children[0]) for item in tab_items(tab_set)]
         found = tuple(label.get("sync_id", "(none)") for label in labels)
         groups = {label.get("sync_group", "(none)") for label in labels}
         if found != ROLES or groups != {SYNC_GROUP}:
@@ -70,10 +78,10 @@ class FlattenComparisons(SphinxPostTransform):
     builders = FLAT_BUILDERS
 
     def run(self, **kwargs: Any) -> None:
-        for tab_set in list(self.document.findall(lambda n: is_component(n, "tab-set"))):
+        for tab_set in tab_sets(self.document):
             flat = nodes.container(classes=["comparison"])
             for item in tab_items(tab_set):
-                label, content = item.children
+                label, content = cast(list[nodes.Element], item.children)
                 role = label.get("sync_id", "")
                 block = nodes.container(classes=["comparison-side", f"comparison-{role}"])
                 block += nodes.paragraph(
