@@ -183,6 +183,10 @@
   function setupPreviews() {
     // Only the entries this page links: {anchor: {term, summary}}, inline in the page.
     const byAnchor = new Map(Object.entries(window.GLOSSARY_PREVIEWS || {}));
+    // The search page has every record: the term links in its glossary box preview too.
+    for (const record of records()) {
+      for (const anchor of record.anchors) byAnchor.set(anchor, { term: record.term, summary: record.summary });
+    }
     if (!byAnchor.size) return;
     const tip = element("div", { id: "glossary-preview", class: "glossary-preview", role: "tooltip" });
     tip.hidden = true;
@@ -265,8 +269,8 @@
 
   function start() {
     setupFilter();
+    setupSearchBox();  // before the previews, which then cover the box's term links
     setupPreviews();
-    setupSearchBox();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
