@@ -227,11 +227,13 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """Ruff (lint and format check) and codespell."""
+    """Ruff (lint and format check), codespell and mypy (settings in pyproject.toml)."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("codespell", "docs", "glossary", "tests", "tools", "benchmarks", "README.md")
+    # glossary/, docs/_ext/, tools/ and this file ([tool.mypy] files), strict.
+    session.run("mypy")
 
 
 if __name__ == "__main__":

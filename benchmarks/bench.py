@@ -45,6 +45,7 @@ from glossary.loader import CATEGORIES, TERMS_DIR, load_glossary, read_bib_keys
 from tools.build import LATEXMK, LATEXMK_ENV, NAME, SOURCE_DATE_EPOCH, SPHINX_FLAGS
 from tools.loopback import launch_chromium, serve
 from tools.newcomer import fresh_clone, readme_commands, shell
+from tools.project import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -256,14 +257,6 @@ def timed(runs: int, before: Callable[[int], None], command: Callable[[], float]
     return Timing(seconds)
 
 
-def copy_project(dest: Path) -> Path:
-    """Copy the sources (docs and the glossary package) to *dest*; return its docs."""
-    ignore = shutil.ignore_patterns("__pycache__", "_build")
-    shutil.copytree(DOCS, dest / "docs", ignore=ignore)
-    shutil.copytree(ROOT / "glossary", dest / "glossary", ignore=ignore)
-    return dest / "docs"
-
-
 def write_floor(dest: Path) -> Path:
     dest.mkdir(parents=True)
     (dest / "conf.py").write_text(FLOOR_CONF, encoding="utf-8")
@@ -381,7 +374,7 @@ def say(text: str) -> None:
 def bench_builds(work: Path, runs: int, report: dict) -> Path:
     """Floor and project builds; return the project's HTML output."""
     floor_src = write_floor(work / "floor")
-    docs = copy_project(work / "project")
+    docs = copy_project(work / "project") / "docs"
     out = work / "out"
     floor_html, html = out / "floor-html", out / "html"
 
@@ -472,7 +465,7 @@ def bench_first_page(work: Path, runs: int, report: dict) -> None:
 
 def bench_scale(work: Path, runs: int, sizes: Sequence[int], report: dict) -> Path:
     """Cold builds with a glossary of each size; return the largest site."""
-    docs = copy_project(work / "scale")
+    docs = copy_project(work / "scale") / "docs"
     results: dict[str, dict] = {}
     outdir = work / "out" / "scale"
     for size in sizes:

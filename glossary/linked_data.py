@@ -14,7 +14,7 @@ root, see_also) and the site's absolute address into:
 Each entry is identified by the absolute address of its anchor on the
 glossary page, in both; the vocabulary itself by the address of
 ``glossary.jsonld``. The Sphinx wiring at the end reads the records from
-:func:`glossary.sphinxext.glossary_records`.
+the glossary domain (:meth:`glossary.sphinxext.GlossaryDomain.records`).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from sphinx.util import logging
 from sphinx.util.typing import ExtensionMetadata
 
 from .loader import fold
+from .sphinxext import GlossaryRecord, glossary_domain
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +58,8 @@ def absolute(site: str, url: str) -> str:
 
 def page_of(records: Iterable[Record]) -> str:
     """The glossary page's address relative to the site root (its entries' url before '#')."""
-    return next(iter(records))["url"].partition("#")[0]
+    url: str = next(iter(records))["url"]
+    return url.partition("#")[0]
 
 
 def _targets(records: Iterable[Record], site: str) -> dict[str, str]:
@@ -162,19 +164,13 @@ def concept_scheme(
 # -- Wiring ---------------------------------------------------------------------
 
 
-def _records(app: Sphinx) -> list[dict[str, Any]]:
-    """The glossary's records, computed once per builder (they are the same for every page)."""
-    from .sphinxext import glossary_records
-
-    cached: list[dict[str, Any]] | None = getattr(app.builder, "linked_data_records", None)
-    if cached is None:
-        cached = glossary_records(app)
-        app.builder.linked_data_records = cached  # type: ignore[attr-defined]
-    return cached
+def _records(app: Sphinx) -> list[GlossaryRecord]:
+    """The glossary's records, from the glossary domain (the one place they are kept)."""
+    return glossary_domain(app.env).records(app.builder)
 
 
 def _site(app: Sphinx) -> str | None:
-    site = app.config.html_baseurl
+    site: str = app.config.html_baseurl
     if not site:
         logger.warning(
             "html_baseurl is not set: the glossary's linked data needs the site's address",
@@ -189,7 +185,7 @@ def _title(app: Sphinx) -> str:
     return f"{app.config.project}: Glossary"
 
 
-def _description(records: list[dict[str, Any]], app: Sphinx) -> str:
+def _description(records: list[GlossaryRecord], app: Sphinx) -> str:
     return f"The {len(records)} terms of {app.config.project}, each with its definition."
 
 

@@ -1,30 +1,57 @@
 """Find glossary entries for a query, forgiving one slip of the keyboard.
 
 The same rules drive the command line (``python -m glossary search``) and,
-mirrored in ``static/glossary.js``, the glossary filter and the search page's
-glossary box: exact term, then exact alias, then a name one edit away (for
-names of five letters or more), then names containing the query, then
-definitions containing every word of it.
+in ``static/glossary.js``, the glossary filter and the search page's glossary
+box: exact term, then exact alias, then a name one edit away (for names of
+five letters or more), then names containing the query, then definitions
+containing every word of it; ties A to Z.  Both implementations are tested
+against the same cases, ``tests/data/search-cases.json``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
-from .loader import Term, fold
+from .loader import fold
 
 #: Names shorter than this must be typed exactly: one edit turns "SVM" into "SQL".
 FUZZY_MIN_LENGTH = 5
 
+#: Why an entry matched, by rank (lower sorts first).
+REASONS: tuple[str, ...] = (
+    "term",
+    "alias",
+    "near match",
+    "name contains the query",
+    "definition",
+)
+
+
+class Searchable(Protocol):
+    """What the search reads of an entry: its names (term first) and its plain definition."""
+
+    @property
+    def names(self) -> tuple[str, ...]: ...
+
+    @property
+    def definition(self) -> str: ...
+
+
+E = TypeVar("E", bound=Searchable)
+
 
 @dataclass(frozen=True)
-class Match:
+class Match(Generic[E]):
     """An entry found for a query, and why (lower rank sorts first)."""
 
-    term: Term
+    term: E
     rank: int
-    reason: str
+
+    @property
+    def reason(self) -> str:
+        return REASONS[self.rank]
 
 
 def within_one_edit(a: str, b: str) -> bool:
@@ -44,25 +71,30 @@ def within_one_edit(a: str, b: str) -> bool:
     return short[i:] == long_[i + 1 :]
 
 
-def search(terms: Iterable[Term], query: str) -> list[Match]:
+def rank(names: list[str], definition: str, query: str) -> int | None:
+    """How well folded *names* and *definition* match a folded *query*; None: not at all."""
+    if names[0] == query:
+        return 0
+    if query in names[1:]:
+        return 1
+    # A name of five letters or more, with one letter missing, reads as four.
+    if any(len(name) >= FUZZY_MIN_LENGTH and within_one_edit(query, name) for name in names):
+        return 2
+    if any(query in name for name in names):
+        return 3
+    if all(word in definition for word in query.split(" ")):
+        return 4
+    return None
+
+
+def search(entries: Iterable[E], query: str) -> list[Match[E]]:
     """Every entry matching *query*, best first."""
     wanted = fold(query)
     if not wanted:
         return []
-    words = wanted.split()
-    found: list[Match] = []
-    for term in terms:
-        names = [fold(name) for name in term.names]
-        if names[0] == wanted:
-            found.append(Match(term, 0, "term"))
-        elif wanted in names[1:]:
-            found.append(Match(term, 1, "alias"))
-        elif any(  # a name of five letters or more with one missing reads as four
-            len(name) >= FUZZY_MIN_LENGTH and within_one_edit(wanted, name) for name in names
-        ):
-            found.append(Match(term, 2, "near match"))
-        elif any(wanted in name for name in names):
-            found.append(Match(term, 3, "name contains the query"))
-        elif all(word in fold(term.plain_text()) for word in words):
-            found.append(Match(term, 4, "definition"))
-    return sorted(found, key=lambda m: (m.rank, fold(m.term.term)))
+    found: list[Match[E]] = []
+    for entry in entries:
+        found_rank = rank([fold(name) for name in entry.names], fold(entry.definition), wanted)
+        if found_rank is not None:
+            found.append(Match(entry, found_rank))
+    return sorted(found, key=lambda m: (m.rank, fold(m.term.names[0])))

@@ -7,68 +7,380 @@ general index and the search index work the standard way.  Around that the
 extension adds what the stock glossary lacks:
 
 * validation of every file on every build, each problem reported as an error
-  with the term file and line (``-W`` turns them into a failed build);
-* "Used in" backlinks, gathered from each page's doctree as it is read and
-  merged across parallel readers, so they stay right under ``-j`` and in
-  incremental builds;
+  with the term file and line (``-W`` turns them into a failed build); links
+  (``{term}``, see also, sources) are resolved and reported by Sphinx itself,
+  at the line of the term file they are written on;
+* "Used in" backlinks, gathered from each page's doctree as it is read;
 * for the HTML builder, ``glossary.json`` and ``_static/glossary-index.js``
-  (the same data, for the search page's box), and on each page the summaries
-  of just the entries it links, for the previews.
+  (the same records, for the filter and the search page's box), and on each
+  page the summaries of just the entries it links, for the previews.
+
+Every fact of the build lives in one place, :class:`GlossaryDomain`'s data,
+which Sphinx keeps between incremental builds and merges across parallel
+readers.  Configuration, in ``conf.py``: ``glossary_terms_dir`` (the folder of
+term files, relative to ``conf.py``) and ``glossary_categories``.
 """
 
 from __future__ import annotations
 
+import html
 import json
-from collections.abc import Set
+import posixpath
+from collections.abc import Iterable, Set
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypedDict, cast
+from urllib.parse import urlsplit
 
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.builders._epub_base import EpubBuilder
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.config import Config
+from sphinx.domains import Domain
 from sphinx.domains.std import make_glossary_term
 from sphinx.environment import BuildEnvironment
+from sphinx.errors import ConfigError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
+from sphinx.util.docutils import SphinxDirective, SphinxTranslator
+from sphinx.util.fileutil import copy_asset_file
 from sphinx.util.typing import ExtensionMetadata
 
-from .loader import TERMS_DIR, Glossary, Term, fold, load_glossary
+from .loader import CATEGORIES, TERMS_DIR, Glossary, Term, fold, load_glossary, role_targets
+from .text import first_sentence, tex_to_text, tidy
 
 logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
 HTML_BUILDERS = frozenset({"html", "dirhtml"})
+#: The page whose glossary box needs every entry; other pages get only their previews.
+SEARCH_PAGE = "search"
 
-# Loaded once per build in builder-inited; parallel readers are forked after it
-# and inherit it, so no worker reads the term files again.
-_loaded: dict[str, Glossary] = {}
+
+class GlossaryRecord(TypedDict):
+    """One entry as ``glossary.json`` gives it (see the README's "Glossary data")."""
+
+    term: str
+    aliases: list[str]
+    category: str
+    see_also: list[str]
+    definition: str
+    definition_html: str | None
+    summary: str
+    url: str
+    anchors: list[str]
+
+
+class EntryData(TypedDict):
+    """What reading the glossary page learns about one entry."""
+
+    anchors: list[tuple[str, str]]  # (name, HTML id), the term first
+    definition: str
+
+
+# -- Nodes ------------------------------------------------------------------------
 
 
 class used_in(nodes.Element):
     """Placeholder for an entry's "Used in" line, filled once every page is read."""
 
 
-def glossary_of(env: BuildEnvironment) -> Glossary:
-    return _loaded[str(env.srcdir)]
+class definition_text(nodes.Element):
+    """Wraps the parsed definition of one entry, so the build can render it alone."""
 
 
-def category_class(category: str) -> str:
-    return "glossary-cat-" + category.replace(" ", "-")
+class filter_form(nodes.General, nodes.Element):
+    """The glossary filter's form: label, input, category select, status line."""
 
 
-def _relocate(node: nodes.Node, path: Path, first_line: int, parsed_from: int) -> None:
+def visit_definition_text(translator: SphinxTranslator, node: definition_text) -> None:
+    """Only a wrapper: its children are rendered as they are."""
+
+
+def depart_definition_text(translator: SphinxTranslator, node: definition_text) -> None:
+    pass
+
+
+def visit_definition_html(translator: SphinxTranslator, node: definition_text) -> None:
+    """A ``div`` carrying what the filter matches: the plain definition and the category.
+
+    The filter must match exactly what the command line matches; the page's
+    own text differs from it (curly quotes, MathML), so the text travels along.
+    """
+    attributes = ""
+    if "text" in node:
+        attributes = (
+            f' data-category="{html.escape(node["category"])}"'
+            f' data-search-text="{html.escape(node["text"])}"'
+        )
+    cast(Any, translator).body.append(f'<div class="glossary-definition"{attributes}>')
+
+
+def depart_definition_html(translator: SphinxTranslator, node: definition_text) -> None:
+    cast(Any, translator).body.append("</div>")
+
+
+def visit_filter_form(translator: SphinxTranslator, node: filter_form) -> None:
+    """Write the form; an EPUB has no scripting, so no filter either."""
+    if not isinstance(translator.builder, EpubBuilder):
+        cast(Any, translator).body.append(filter_form_html(node["categories"], node["total"]))
+    raise nodes.SkipNode
+
+
+def skip_node(translator: SphinxTranslator, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+def filter_form_html(categories: Iterable[str], total: int) -> str:
+    """The form as the reader gets it before any script runs; glossary.js wires it up."""
+    options = "".join(
+        f'<option value="{html.escape(name)}">{html.escape(name)}</option>' for name in categories
+    )
+    return (
+        '<form class="glossary-filter" role="search" aria-label="Glossary filter">'
+        '<div class="glossary-filter-field">'
+        '<label for="glossary-filter-input">Filter terms</label>'
+        '<input type="search" id="glossary-filter-input" name="q" autocomplete="off"'
+        ' placeholder="e.g. drift, F1, Docker"></div>'
+        '<div class="glossary-filter-field">'
+        '<label for="glossary-filter-category">Category</label>'
+        '<select id="glossary-filter-category" name="category">'
+        f'<option value="">All categories</option>{options}</select></div>'
+        '<p class="glossary-filter-status" role="status" aria-live="polite">'
+        f"{total} of {total} entries</p></form>\n"
+    )
+
+
+# -- The domain: every fact of the build in one place ------------------------------
+
+
+class GlossaryDomain(Domain):
+    """The glossary's build state, kept by Sphinx with the environment.
+
+    ``glossary``: the term files as loaded at the start of the build;
+    ``files``: their names when the glossary page was last read;
+    ``docname``: the page that holds ``{glossary-terms}``;
+    ``entries``: term -> its anchors and plain definition, from that page;
+    ``backlinks``: page -> the terms it links;
+    ``rendered``: term -> its definition as HTML, filled when an HTML builder
+    resolves the glossary page (it is output, so it is not merged).
+    """
+
+    name = "glossary"
+    label = "Glossary"
+    data_version = 1
+    initial_data: ClassVar[dict[str, Any]] = {
+        "glossary": None,
+        "files": None,
+        "docname": None,
+        "entries": {},
+        "backlinks": {},
+        "rendered": {},
+    }
+
+    @property
+    def glossary(self) -> Glossary:
+        loaded: Glossary | None = self.data["glossary"]
+        if loaded is None:
+            raise RuntimeError("the glossary is loaded in builder-inited, before any reading")
+        return loaded
+
+    @property
+    def docname(self) -> str | None:
+        return cast("str | None", self.data["docname"])
+
+    @property
+    def entries(self) -> dict[str, EntryData]:
+        return cast("dict[str, EntryData]", self.data["entries"])
+
+    @property
+    def backlinks(self) -> dict[str, set[str]]:
+        return cast("dict[str, set[str]]", self.data["backlinks"])
+
+    def load(self, terms_dir: Path, categories: list[str]) -> Glossary:
+        """Read the term files (links are left to Sphinx to check)."""
+        self.data["glossary"] = load_glossary(terms_dir, categories=categories, references=False)
+        return self.glossary
+
+    def note_glossary_page(self, docname: str) -> None:
+        self.data["docname"] = docname
+        self.data["entries"] = {}
+        self.data["rendered"] = {}
+
+    def note_entry(self, term: str, anchors: list[tuple[str, str]], definition: str) -> None:
+        self.entries[term] = {"anchors": anchors, "definition": definition}
+
+    def clear_doc(self, docname: str) -> None:
+        self.backlinks.pop(docname, None)
+        if docname == self.docname:
+            self.data["docname"] = None
+            self.data["entries"] = {}
+            self.data["rendered"] = {}
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        """Bring a parallel reader's findings in: only its own pages count."""
+        for docname, linked in otherdata["backlinks"].items():
+            if docname in docnames:
+                self.backlinks[docname] = linked
+        if otherdata["docname"] in docnames:
+            self.data["docname"] = otherdata["docname"]
+            self.data["entries"] = otherdata["entries"]
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        """The domain has no roles: terms are linked through Sphinx's own ``{term}``."""
+        return None
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        return []
+
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        """Record which entries a page links (before references resolve)."""
+        if docname == self.docname:
+            return
+        names = self.glossary.by_name()
+        linked = {
+            names[fold(node["reftarget"])].term
+            for node in document.findall(addnodes.pending_xref)
+            if node.get("reftype") == "term" and fold(node["reftarget"]) in names
+        }
+        if linked:
+            self.backlinks[docname] = linked
+
+    def used_in(self) -> dict[str, list[str]]:
+        """Term -> the pages that link it, in reading order."""
+        pages: dict[str, list[str]] = {term.term: [] for term in self.glossary}
+        for docname in reading_order(self.env):
+            for term in sorted(self.backlinks.get(docname, ())):
+                pages.setdefault(term, []).append(docname)
+        return pages
+
+    def records(self, builder: Builder) -> list[GlossaryRecord]:
+        """Every entry of the glossary page, A to Z, as ``glossary.json`` gives it.
+
+        URLs are relative to the site root, for *builder*'s output.
+        ``definition_html`` is None until an HTML builder has resolved the
+        glossary page (it always has by ``build-finished``).
+        """
+        if self.docname is None:
+            return []
+        page = builder.get_target_uri(self.docname)
+        rendered: dict[str, str] = self.data["rendered"]
+        records: list[GlossaryRecord] = []
+        for term in self.glossary:
+            entry = self.entries.get(term.term)
+            if not entry or not entry["anchors"]:
+                continue
+            anchors = [anchor for _, anchor in entry["anchors"]]
+            records.append(
+                {
+                    "term": term.term,
+                    "aliases": list(term.aliases),
+                    "category": term.category,
+                    "see_also": list(term.see_also),
+                    "definition": entry["definition"],
+                    "definition_html": rendered.get(term.term),
+                    "summary": first_sentence(entry["definition"]),
+                    "url": f"{page}#{anchors[0]}",
+                    "anchors": anchors,
+                }
+            )
+        return records
+
+    def previews(self) -> dict[str, dict[str, str]]:
+        """Anchor -> term and summary, for every anchor of every entry."""
+        return {
+            anchor: {"term": term, "summary": first_sentence(entry["definition"])}
+            for term, entry in self.entries.items()
+            for _, anchor in entry["anchors"]
+        }
+
+
+def glossary_domain(env: BuildEnvironment) -> GlossaryDomain:
+    return cast(GlossaryDomain, env.get_domain(GlossaryDomain.name))
+
+
+# -- Plain text and locations from the parsed definition ----------------------------
+
+
+def _skipped(node: nodes.Node) -> bool:
+    """Citations, footnote marks and error messages are no part of the text."""
+    if isinstance(node, addnodes.pending_xref):
+        return bool(node.get("refdomain") == "cite")
+    return isinstance(node, nodes.footnote_reference | nodes.system_message)
+
+
+def plain_text(node: nodes.Node) -> str:
+    """What a reader reads of *node*: math as text without TeX, citations left out."""
+    parts: list[str] = []
+
+    def visit(current: nodes.Node) -> None:
+        if isinstance(current, nodes.Text):
+            parts.append(current.astext())
+        elif isinstance(current, nodes.math | nodes.math_block):
+            parts.append(tex_to_text(current.astext()))
+        elif not _skipped(current):
+            for child in current.children:
+                visit(child)
+            if not isinstance(current, nodes.Inline):
+                parts.append(" ")  # between paragraphs
+
+    visit(node)
+    return tidy("".join(parts))
+
+
+def _relocate(node: nodes.Element, path: Path, first_line: int) -> None:
     """Point every node parsed from a term file back at that file and line.
 
     The definition is parsed inside the glossary page, so docutils records that
     page as the source; warnings about it (an unknown term, a missing citation)
-    must name the term file a writer has to edit.
+    must name the term file a writer has to edit.  *first_line* is the file's
+    line of the first parsed line.
     """
+    found = [child.line for child in node.findall(nodes.Element) if child.line is not None]
+    base = min(found, default=0)
     for child in node.findall(nodes.Element):
         child.source = str(path)
-        line = child.line if child.line is not None else parsed_from
-        child.line = first_line + max(line - parsed_from, 0)
+        child.line = first_line + ((child.line if child.line is not None else base) - base)
+
+
+def _locate_roles(definition: nodes.Element, term: Term) -> None:
+    """Give each ``{term}`` link its own line: Markdown gives only the paragraph's."""
+    written = iter(role_targets(term.body, "term"))
+    for xref in definition.findall(addnodes.pending_xref):
+        if xref.get("reftype") != "term":
+            continue
+        target = " ".join(xref["reftarget"].split())
+        for name, offset in written:
+            if fold(name) == fold(target):
+                xref.line = term.body_line + offset
+                break
+
+
+# -- The directive ------------------------------------------------------------------
+
+
+def category_class(category: str) -> str:
+    return "glossary-cat-" + "-".join(category.split())
 
 
 class GlossaryTermsDirective(SphinxDirective):
@@ -78,9 +390,18 @@ class GlossaryTermsDirective(SphinxDirective):
     option_spec: ClassVar[dict[str, Any]] = {}
 
     def run(self) -> list[nodes.Node]:
-        glossary = glossary_of(self.env)
-        self.env.glossary_docname = self.env.docname  # type: ignore[attr-defined]
-        self.env.glossary_anchors = {}  # type: ignore[attr-defined]
+        domain = glossary_domain(self.env)
+        if domain.docname not in (None, self.env.docname):
+            logger.warning(
+                "the glossary is already on page %r; a site has one {glossary-terms}",
+                domain.docname,
+                location=self.get_location(),
+                type="glossary",
+                subtype="duplicate",
+            )
+            return []
+        glossary = domain.glossary
+        domain.note_glossary_page(self.env.docname)
         for term in glossary:
             self.env.note_dependency(str(term.path))
 
@@ -90,13 +411,12 @@ class GlossaryTermsDirective(SphinxDirective):
             if index:
                 jump_bar += nodes.Text(" ")
             jump_bar += nodes.reference("", letter, refid=f"glossary-letter-{letter.lower()}")
-        # Where glossary.js puts the filter: its space is kept from the first paint
-        # (glossary.css), so the page does not jump when the filter appears.
-        filter_slot = addnodes.only(expr="html and not epub")
-        filter_slot += nodes.container(classes=["glossary-filter-slot"])
+        used = {term.category for term in glossary}
+        categories = [name for name in self.config.glossary_categories if name in used]
+        form = filter_form(categories=categories, total=len(glossary))
         only_html = addnodes.only(expr="html")
         only_html += jump_bar
-        result: list[nodes.Node] = [filter_slot, only_html]
+        result: list[nodes.Node] = [form, only_html]
 
         registered: set[str] = set()
         for letter in letters:
@@ -106,11 +426,11 @@ class GlossaryTermsDirective(SphinxDirective):
             group += nodes.rubric(letter, letter, classes=["glossary-letter-heading"])
             for term in glossary:
                 if term.letter == letter:
-                    group += self.entry(term, registered)
+                    group += self.entry(domain, term, registered)
             result.append(group)
         return result
 
-    def entry(self, term: Term, registered: set[str]) -> nodes.Element:
+    def entry(self, domain: GlossaryDomain, term: Term, registered: set[str]) -> nodes.Element:
         """One entry: its names as glossary terms, the definition, then its details."""
         item = nodes.definition_list_item()
         anchors: list[tuple[str, str]] = []
@@ -131,13 +451,14 @@ class GlossaryTermsDirective(SphinxDirective):
                 node["classes"].append("glossary-alias")
             anchors.append((name, node["ids"][0]))
             item += node
-        self.env.glossary_anchors[term.term] = anchors  # type: ignore[attr-defined]
 
-        definition = nodes.definition()
-        self.state.nested_parse(StringList(term.body.splitlines(), str(term.path)), 0, definition)
-        _relocate(definition, term.path, term.body_line, self.lineno)
-        definition += self.details(term)
-        item += definition
+        text = definition_text(term=term.term)
+        self.state.nested_parse(StringList(term.body.splitlines(), str(term.path)), 0, text)
+        _relocate(text, term.path, term.body_line)
+        _locate_roles(text, term)
+        text["category"], text["text"] = term.category, plain_text(text)
+        domain.note_entry(term.term, anchors, text["text"])
+        item += nodes.definition("", text, self.details(term))
 
         entry = addnodes.glossary(sorted=False)
         entry += nodes.definition_list(
@@ -149,24 +470,30 @@ class GlossaryTermsDirective(SphinxDirective):
         """Category, see-also, sources and the "Used in" placeholder, as a field list."""
         fields = nodes.field_list(classes=["glossary-details"])
 
-        def add(name: str, body: nodes.Node, key: str) -> None:
-            fields.append(
-                nodes.field(
-                    "",
-                    nodes.field_name("", name),
-                    nodes.field_body("", nodes.paragraph("", "", body)),
-                )
+        def add(name: str, body: nodes.Node, line: int) -> nodes.field:
+            field = nodes.field(
+                "",
+                nodes.field_name("", name),
+                nodes.field_body("", nodes.paragraph("", "", body)),
             )
-            _relocate(fields[-1], term.path, term.lines.get(key, 1), self.lineno)
+            _relocate(field, term.path, line)
+            fields.append(field)
+            return field
 
-        add("Category", nodes.inline(term.category, term.category), "category")
-        see_also = ", ".join(f"{{term}}`{name}`" for name in term.see_also)
-        add("See also", self.inline(see_also), "see_also")
-        sources = "{cite:p}`" + ",".join(term.sources) + "`"
-        add("Sources", self.inline(sources), "sources")
-        placeholder = used_in(term=term.term)
-        add("Used in", placeholder, "term")
-        fields[-1]["classes"].append("glossary-used-in")
+        add("Category", nodes.inline(term.category, term.category), term.lines.get("category", 1))
+        see_also = add("See also", nodes.inline(), term.lines.get("see_also", 1))
+        links = see_also.next_node(nodes.inline)
+        assert links is not None
+        for index, name in enumerate(term.see_also):
+            if index:
+                links += nodes.Text(", ")
+            link = self.inline(f"{{term}}`{name}`")
+            _relocate(link, term.path, term.item_line("see_also", index))
+            links += link
+        sources = self.inline("{cite:p}`" + ",".join(term.sources) + "`")
+        add("Sources", sources, term.lines.get("sources", 1))
+        used = add("Used in", used_in(term=term.term), term.lines.get("term", 1))
+        used["classes"].append("glossary-used-in")
         return fields
 
     def inline(self, text: str) -> nodes.inline:
@@ -174,48 +501,7 @@ class GlossaryTermsDirective(SphinxDirective):
         return nodes.inline("", "", *parsed, *messages)
 
 
-# -- "Used in": which pages link which entry -----------------------------------
-
-
-def _backlinks(env: BuildEnvironment) -> dict[str, set[str]]:
-    if not hasattr(env, "glossary_backlinks"):
-        env.glossary_backlinks = {}  # type: ignore[attr-defined]
-    return env.glossary_backlinks  # type: ignore[attr-defined]
-
-
-def collect_backlinks(app: Sphinx, doctree: nodes.document) -> None:
-    """Record which entries the page just read links to (before references resolve)."""
-    env = app.env
-    if getattr(env, "glossary_docname", None) == env.docname:
-        return
-    names = glossary_of(env).by_name()
-    linked = {
-        names[fold(node["reftarget"])].term
-        for node in doctree.findall(addnodes.pending_xref)
-        if node.get("reftype") == "term" and fold(node["reftarget"]) in names
-    }
-    if linked:
-        _backlinks(env)[env.docname] = linked
-
-
-def purge_backlinks(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _backlinks(env).pop(docname, None)
-    if getattr(env, "glossary_docname", None) == docname:
-        del env.glossary_docname  # type: ignore[attr-defined]
-
-
-def merge_backlinks(
-    app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
-) -> None:
-    """Bring a parallel reader's findings into the main environment."""
-    ours = _backlinks(env)
-    for docname, linked in _backlinks(other).items():
-        if docname in docnames:
-            ours[docname] = linked
-    # Only the reader that parsed the glossary page has its current anchors.
-    if getattr(other, "glossary_docname", None) in docnames:
-        env.glossary_docname = other.glossary_docname  # type: ignore[attr-defined]
-        env.glossary_anchors = other.glossary_anchors  # type: ignore[attr-defined]
+# -- "Used in": which pages link which entry -----------------------------------------
 
 
 def outdated_glossary(
@@ -225,10 +511,11 @@ def outdated_glossary(
 
     Edits to existing files are caught by the dependencies the directive notes.
     """
-    files = sorted(term.path.name for term in glossary_of(env))
-    docname = getattr(env, "glossary_docname", None)
-    stale = getattr(env, "glossary_files", None) != files
-    env.glossary_files = files  # type: ignore[attr-defined]
+    domain = glossary_domain(env)
+    files = sorted(term.path.name for term in domain.glossary)
+    stale = domain.data["files"] != files
+    domain.data["files"] = files
+    docname = domain.docname
     return [docname] if stale and docname and docname not in removed else []
 
 
@@ -240,7 +527,7 @@ def rewrite_glossary(app: Sphinx, env: BuildEnvironment) -> list[str]:
     again (the index it reloads keeps no index entries), which would make
     glossary terms unsearchable after a no-change rebuild.
     """
-    docname = getattr(env, "glossary_docname", None)
+    docname = glossary_domain(env).docname
     return [docname] if docname and docname in env.all_docs else []
 
 
@@ -272,10 +559,9 @@ class FillUsedIn(SphinxPostTransform):
         placeholders = list(self.document.findall(used_in))
         if not placeholders:
             return
-        order = reading_order(self.env)
-        backlinks = _backlinks(self.env)
+        used = glossary_domain(self.env).used_in()
         for placeholder in placeholders:
-            pages = [doc for doc in order if placeholder["term"] in backlinks.get(doc, ())]
+            pages = used.get(placeholder["term"], [])
             replacement = nodes.inline(classes=["glossary-used-in-pages"])
             for index, docname in enumerate(pages):
                 if index:
@@ -297,70 +583,69 @@ class FillUsedIn(SphinxPostTransform):
             placeholder.replace_self(replacement)
 
 
-# -- Data for the filter, previews and search box (HTML only) -------------------
+# -- Rendered definitions (HTML only) -------------------------------------------------
 
 
-def glossary_records(app: Sphinx) -> list[dict[str, Any]]:
-    env = app.env
-    docname = getattr(env, "glossary_docname", None)
-    if docname is None:
-        return []
-    page = app.builder.get_target_uri(docname)
-    anchors: dict[str, list[tuple[str, str]]] = getattr(env, "glossary_anchors", {})
-    return [
-        {
-            "term": term.term,
-            "aliases": list(term.aliases),
-            "category": term.category,
-            "definition": term.plain_text(),
-            "summary": term.summary(),
-            "see_also": list(term.see_also),
-            "url": f"{page}#{anchors[term.term][0][1]}",
-            "anchors": [anchor for _, anchor in anchors[term.term]],
-        }
-        for term in glossary_of(env)
-        if anchors.get(term.term)
-    ]
+def _from_root(uri: str, page: str) -> str:
+    """*uri*, written relative to *page*, made relative to the site root."""
+    parts = urlsplit(uri)
+    if parts.scheme or parts.netloc or uri.startswith("/"):
+        return uri
+    if not parts.path:
+        return page.partition("#")[0] + uri
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), parts.path))
+    return joined + ("#" + parts.fragment if parts.fragment else "")
+
+
+def _standalone(text: definition_text, page: str) -> nodes.Element:
+    """A copy of a rendered definition whose links work from the site root."""
+    copy = text.deepcopy()
+    for attribute in ("category", "text"):  # the search data: not part of the definition
+        copy.attributes.pop(attribute, None)
+    for ref in copy.findall(nodes.reference):
+        if "refid" in ref:
+            ref["refuri"] = f"{page}#{ref['refid']}"
+            del ref["refid"]
+        elif "refuri" in ref:
+            ref["refuri"] = _from_root(ref["refuri"], page)
+    return copy
+
+
+def render_definitions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Render each definition of the resolved glossary page with the HTML builder."""
+    domain = glossary_domain(app.env)
+    if docname != domain.docname or app.builder.name not in HTML_BUILDERS:
+        return
+    builder = cast(StandaloneHTMLBuilder, app.builder)
+    page = builder.get_target_uri(docname)
+    rendered: dict[str, str] = {}
+    for text in doctree.findall(definition_text):
+        parts = _standalone(text, page).children
+        fragments = (builder.render_partial(part)["fragment"].strip() for part in parts)
+        rendered[text["term"]] = "\n".join(fragments)
+    domain.data["rendered"] = rendered
+
+
+# -- Data for the filter, previews and search box (HTML only) ------------------------
 
 
 def write_glossary_data(app: Sphinx, exception: Exception | None) -> None:
+    """glossary.json, the same records as a script, and the filter's CSS and JavaScript.
+
+    The static files are copied here rather than listed in ``html_static_path``:
+    changing a setting at run time makes Sphinx see a changed configuration on
+    every rebuild.
+    """
     if exception is not None or app.builder.name not in HTML_BUILDERS:
         return
-    records = glossary_records(app)
+    records = glossary_domain(app.env).records(app.builder)
     outdir = Path(app.outdir)
+    for name in ("glossary.css", "glossary.js"):
+        copy_asset_file(STATIC_DIR / name, outdir / "_static", force=True)
     text = json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True)
     (outdir / "glossary.json").write_text(text + "\n", encoding="utf-8")
     script = f"window.GLOSSARY_INDEX = {json.dumps(records, ensure_ascii=False, sort_keys=True)};\n"
     (outdir / "_static" / "glossary-index.js").write_text(script, encoding="utf-8")
-
-
-# -- Wiring ---------------------------------------------------------------------
-
-
-def load_and_report(app: Sphinx) -> None:
-    """Read every term file and report each problem as an error with file and line."""
-    bib = next(iter(getattr(app.config, "bibtex_bibfiles", []) or []), None)
-    bib_path = Path(app.confdir, bib) if bib else None
-    glossary = load_glossary(Path(app.config.glossary_terms_dir), bib=bib_path)
-    _loaded[str(app.srcdir)] = glossary
-    for problem in glossary.problems:
-        # The hint travels on the record; docs/_ext/writer_checks.py prints it below.
-        logger.error(
-            problem.message,
-            location=f"{problem.path}:{problem.line}",
-            type="glossary",
-            subtype="term-file",
-            extra={"hint": problem.hint},
-        )
-
-    if app.builder.name in HTML_BUILDERS:
-        app.config.html_static_path.append(str(STATIC_DIR))
-        app.add_css_file("glossary.css")
-        app.add_js_file("glossary.js", loading_method="defer")
-
-
-#: The page whose glossary box needs every entry; other pages get only their previews.
-SEARCH_PAGE = "search"
 
 
 def page_data(
@@ -368,19 +653,20 @@ def page_data(
 ) -> None:
     """Give each page only the glossary data it uses.
 
-    The whole index (every definition) is for the search page's box; a page
-    with term links gets the term and summary of just the entries it links,
-    inline, for the previews. Loading the whole index everywhere made every
-    page 99 KB heavier.
+    The whole index (every definition) is for the search page's box and the
+    glossary page's filter; a page with term links gets the term and summary
+    of just the entries it links, inline, for the previews.  Loading the whole
+    index everywhere made every page 99 KB heavier.
     """
     if app.builder.name not in HTML_BUILDERS:
         return
+    domain = glossary_domain(app.env)
     if pagename == SEARCH_PAGE:
         # Before glossary.js (priority 500), which reads it when it starts.
         app.add_js_file("glossary-index.js", loading_method="defer", priority=499)
     if doctree is None:
         return
-    previews = preview_records(app)
+    previews = domain.previews()
     linked = {
         anchor: previews[anchor] for anchor in sorted(linked_anchors(doctree)) if anchor in previews
     }
@@ -402,35 +688,76 @@ def linked_anchors(doctree: nodes.document) -> set[str]:
     return anchors
 
 
-def preview_records(app: Sphinx) -> dict[str, dict[str, str]]:
-    """Anchor -> term and summary, for every anchor of every entry (built once)."""
-    cache: dict[str, dict[str, str]] | None = getattr(app.builder, "glossary_previews", None)
-    if cache is None:
-        cache = {
-            anchor: {"term": record["term"], "summary": record["summary"]}
-            for record in glossary_records(app)
-            for anchor in record["anchors"]
-        }
-        app.builder.glossary_previews = cache  # type: ignore[attr-defined]
-    return cache
+# -- Wiring ---------------------------------------------------------------------------
+
+
+def terms_dir(app: Sphinx) -> Path:
+    """``glossary_terms_dir``, relative to the folder of ``conf.py``."""
+    return Path(app.confdir, app.config.glossary_terms_dir)
+
+
+def load_and_report(app: Sphinx) -> None:
+    """Read every term file and report each problem as an error with file and line."""
+    glossary = glossary_domain(app.env).load(terms_dir(app), list(app.config.glossary_categories))
+    for problem in glossary.problems:
+        # The hint on a line of its own, as docs/_ext/writer_checks.py writes the
+        # hints of other warnings; a project without that extension gets it too.
+        logger.error(
+            "%s\n    hint: %s",
+            problem.message,
+            problem.hint,
+            location=f"{problem.path}:{problem.line}",
+            type="glossary",
+            subtype="term-file",
+        )
+    if app.builder.name in HTML_BUILDERS:
+        app.add_css_file("glossary.css")
+        app.add_js_file("glossary.js", loading_method="defer")
+
+
+def check_categories(app: Sphinx, config: Config) -> None:
+    categories = config.glossary_categories
+    if not categories or not all(isinstance(c, str) and c.strip() for c in categories):
+        raise ConfigError("glossary_categories must be a non-empty list of category names")
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("glossary_terms_dir", str(TERMS_DIR), "env", types=frozenset({str}))
+    app.add_config_value(
+        "glossary_categories", list(CATEGORIES), "env", types=frozenset({list, tuple})
+    )
+    app.add_domain(GlossaryDomain)
     app.add_node(used_in)
+    passthrough = (visit_definition_text, depart_definition_text)
+    app.add_node(
+        definition_text,
+        html=(visit_definition_html, depart_definition_html),
+        latex=passthrough,
+        text=passthrough,
+        man=passthrough,
+        texinfo=passthrough,
+    )
+    skip = (skip_node, None)
+    app.add_node(
+        filter_form,
+        html=(visit_filter_form, None),
+        latex=skip,
+        text=skip,
+        man=skip,
+        texinfo=skip,
+    )
     app.add_directive("glossary-terms", GlossaryTermsDirective)
     app.add_post_transform(FillUsedIn)
+    app.connect("config-inited", check_categories)
     app.connect("builder-inited", load_and_report)
-    app.connect("doctree-read", collect_backlinks)
-    app.connect("env-purge-doc", purge_backlinks)
-    app.connect("env-merge-info", merge_backlinks)
     app.connect("env-get-outdated", outdated_glossary)
     app.connect("env-get-updated", rewrite_glossary)
+    app.connect("doctree-resolved", render_definitions)
     app.connect("html-page-context", page_data)
     app.connect("build-finished", write_glossary_data)
     return {
-        "version": "1.0",
+        "version": "2.0",
         "parallel_read_safe": True,
         "parallel_write_safe": True,
-        "env_version": 1,
+        "env_version": 2,
     }

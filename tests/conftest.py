@@ -28,6 +28,9 @@ DATA = Path(__file__).parent / "data"
 # The project's Sphinx extensions import each other as conf.py puts them: from docs/_ext.
 if str(DOCS / "_ext") not in sys.path:
     sys.path.append(str(DOCS / "_ext"))
+#: Small projects for in-process builds with sphinx.testing (``testroot="glossary"``
+#: is ``roots/test-glossary``).
+ROOTS = Path(__file__).parent / "roots"
 
 
 @dataclass(frozen=True)
@@ -148,4 +151,4 @@ def pdf_file(latex_build: Build) -> Path:
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     """Where sphinx.testing finds the small test projects: ``roots/test-<name>``."""
-    return Path(__file__).parent / "roots"
+    return ROOTS

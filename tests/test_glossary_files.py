@@ -14,6 +14,7 @@ import pytest
 
 from glossary.loader import CATEGORIES, TERMS_DIR, load_glossary, markup_to_text
 from glossary.search import search, within_one_edit
+from glossary.text import LEFT_BRACE, RIGHT_BRACE, tex_to_text
 
 from .conftest import DOCS, ROOT
 
@@ -158,6 +159,33 @@ def test_every_real_definition_has_one_to_four_sentences() -> None:
 def test_markup_is_reduced_to_what_a_reader_sees() -> None:
     body = "The {term}`F1 <F1 score>` mean of $P$ and {term}`recall` {cite:p}`a,b`."
     assert markup_to_text(body) == "The F1 mean of P and recall."
+    assert markup_to_text("Call `fit` *first*.") == "Call fit first."
+
+
+@pytest.mark.parametrize(
+    ("tex", "text"),
+    [
+        (r"\text{precision} = \frac{TP}{TP + FP}", "precision = TP / (TP + FP)"),
+        (r"F_1 = 2 \cdot \frac{P \cdot R}{P + R}", "F₁ = 2 · (P · R) / (P + R)"),
+        (r"\theta \leftarrow \theta - \eta \nabla L(\theta)", "θ ← θ - η ∇ L(θ)"),
+        (r"x^{2} + \sqrt{a+b}", "x² + √(a+b)"),
+        (
+            r"e^{-x_i} \quad \mathrm{max}\{a, b\}",
+            f"e^(-xᵢ) max{LEFT_BRACE}a, b{RIGHT_BRACE}",
+        ),
+        (r"\frac{2\,TP}{2\,TP + FP + FN}", "(2 TP) / (2 TP + FP + FN)"),
+    ],
+)
+def test_math_reads_as_text_without_tex(tex, text) -> None:
+    assert tex_to_text(tex) == text
+
+
+def test_no_real_definition_keeps_tex_on_the_command_line() -> None:
+    """What the command line prints has no backslash, brace, dollar sign or backtick."""
+    tex = [t.term for t in load_glossary(TERMS_DIR) if set(t.plain_text()) & set("\\{}$`")]
+    assert tex == []
+    precision = load_glossary(TERMS_DIR).lookup("precision")
+    assert precision is not None and "precision = TP / (TP + FP)" in precision.plain_text()
 
 
 @pytest.mark.parametrize(

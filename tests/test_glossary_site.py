@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
+import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from glossary.loader import fold, load_glossary
+from tools.project import copy_project
 
 from .conftest import ROOT, assert_clean, sphinx_build
 from .site import pages, resolve
@@ -88,8 +89,10 @@ def test_glossary_json_describes_every_entry(html_dir: Path) -> None:
     for record in records:
         term = terms[record["term"]]
         assert record["aliases"] == list(term.aliases)
+        assert record["see_also"] == list(term.see_also)
         assert record["category"] == term.category
-        assert record["definition"] and "{term}" not in record["definition"]
+        assert record["definition"] and record["summary"]
+        assert record["definition"].startswith(record["summary"])
         page, anchor = record["url"].split("#")
         assert page == "glossary.html" and anchor == record["anchors"][0]
     script = (html_dir / "_static" / "glossary-index.js").read_text("utf-8")
@@ -114,16 +117,6 @@ def test_terms_and_aliases_are_in_the_general_and_search_index(html_dir: Path) -
             assert any(entry[1] == anchor for entry in entries[name.lower()]), name
 
 
-def copy_project(tmp_path: Path) -> Path:
-    """A throwaway copy of the sources, to edit without touching the real ones."""
-    root = tmp_path / "project"
-    shutil.copytree(ROOT / "docs", root / "docs")
-    shutil.copytree(
-        ROOT / "glossary", root / "glossary", ignore=shutil.ignore_patterns("__pycache__")
-    )
-    return root
-
-
 def test_used_in_is_the_same_when_pages_are_read_in_parallel(tmp_path, glossary_page) -> None:
     build = sphinx_build(ROOT / "docs", "html", tmp_path / "html", "-j", "2")
     assert_clean(build)
@@ -132,7 +125,7 @@ def test_used_in_is_the_same_when_pages_are_read_in_parallel(tmp_path, glossary_
 
 
 def test_incremental_builds_update_used_in_and_edited_terms(tmp_path) -> None:
-    root = copy_project(tmp_path)
+    root = copy_project(tmp_path / "project")
     out = tmp_path / "html"
     assert_clean(sphinx_build(root / "docs", "html", out))
     before = used_in(BeautifulSoup((out / "glossary.html").read_text("utf-8"), "html.parser"))
@@ -153,3 +146,38 @@ def test_incremental_builds_update_used_in_and_edited_terms(tmp_path) -> None:
     # A rebuild with nothing changed keeps every term searchable.
     assert_clean(sphinx_build(root / "docs", "html", out))
     assert len(search_index_entries(out)) >= 80
+
+
+TEX = re.compile(r"[\\{}$`]")
+
+
+def test_glossary_json_holds_no_tex_or_markup(html_dir: Path) -> None:
+    records = json.loads((html_dir / "glossary.json").read_text("utf-8"))
+    with_tex = [r["term"] for r in records if TEX.search(r["definition"] + r["summary"])]
+    assert with_tex == []
+    precision = next(r for r in records if r["term"] == "Precision")
+    assert "precision = TP / (TP + FP)" in precision["definition"]
+    formula = BeautifulSoup(precision["definition_html"], "html.parser").select_one("math mfrac")
+    assert formula is not None and "TP" in formula.get_text("").replace("\n", "").replace(" ", "")
+
+
+def test_the_command_line_reads_the_same_text_as_the_build(html_dir: Path) -> None:
+    """The command line reduces the source itself; it must agree with the parsed definition."""
+    records = json.loads((html_dir / "glossary.json").read_text("utf-8"))
+    terms = {t.term: t for t in load_glossary()}
+    assert {r["term"]: r["definition"] for r in records} == {
+        name: term.plain_text() for name, term in terms.items()
+    }
+
+
+def test_definition_html_is_the_rendered_definition_with_links_from_the_root(html_dir) -> None:
+    records = json.loads((html_dir / "glossary.json").read_text("utf-8"))
+    page = BeautifulSoup((html_dir / "glossary.html").read_text("utf-8"), "html.parser")
+    for record in records:
+        html = BeautifulSoup(record["definition_html"], "html.parser")
+        shown = page.find(id=record["anchors"][0]).find_next_sibling("dd")
+        rendered = shown.select_one(".glossary-definition")
+        assert html.get_text(" ", strip=True) == rendered.get_text(" ", strip=True)
+        for link in html.select("a[href]"):
+            target, fragment = resolve(html_dir / "index.html", link["href"])
+            assert target.exists() and (not fragment or fragment in target.read_text("utf-8"))

@@ -47,7 +47,7 @@ def visit_title(self: HTML5Translator, node: nodes.title) -> None:
     if is_toctree_caption(node):
         # Sphinx's own markup for the caption, plus the level.
         attributes = {"CLASS": "caption", "ROLE": "heading", "aria-level": CAPTION_LEVEL}
-        self.body.append(self.starttag(node, "p", "", **attributes))
+        self.body.append(self.starttag(node, "p", "", empty=False, **attributes))
         self.body.append('<span class="caption-text">')
         self.context.append("</span></p>\n")
     else:

@@ -57,6 +57,7 @@ class BookChapters(SphinxPostTransform):
         # The writer takes the root's title as the book's title; the rest of the
         # home page becomes a chapter under the same heading.
         title = root.next_node(nodes.title)
+        assert title is not None, "the home page has a title"
         chapter = nodes.section("", ids=["book-home"], names=[])
         chapter += nodes.title("", "", *[child.deepcopy() for child in title.children])
         chapter += [child for child in root.children if child is not title]

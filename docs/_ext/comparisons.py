@@ -30,7 +30,7 @@ across pages in both columns at once).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -58,17 +58,22 @@ VIEWS: tuple[tuple[str, str], ...] = (("tabs", "Tabs"), ("columns", "Side by sid
 
 
 def tab_items(tab_set: nodes.Element) -> list[nodes.Element]:
-    return [child for child in tab_set.children if is_component(child, "tab-item")]
+    return [
+        child
+        for child in tab_set.children
+        if isinstance(child, nodes.Element) and is_component(child, "tab-item")
+    ]
 
 
-def is_tab_set(node: nodes.Node) -> bool:
-    return is_component(node, "tab-set")
+def tab_sets(doctree: nodes.document) -> list[nodes.Element]:
+    """Every sphinx-design tab set of *doctree*, in document order."""
+    return [node for node in doctree.findall(nodes.Element) if is_component(node, "tab-set")]
 
 
 def check_comparisons(app: Sphinx, doctree: nodes.document) -> None:
     """Warn, at the tab set's line, about any tab set that is not a role comparison."""
-    for tab_set in doctree.findall(is_tab_set):
-        labels = [item.children[0] for item in tab_items(tab_set)]
+    for tab_set in tab_sets(doctree):
+        labels = [cast(nodes.Element, item.children[0]) for item in tab_items(tab_set)]
         found = tuple(label.get("sync_id", "(none)") for label in labels)
         groups = {label.get("sync_group", "(none)") for label in labels}
         if found != ROLES or groups != {SYNC_GROUP}:
@@ -105,10 +110,10 @@ class FlattenComparisons(SphinxPostTransform):
     builders = FLAT_BUILDERS
 
     def run(self, **kwargs: Any) -> None:
-        for tab_set in list(self.document.findall(is_tab_set)):
+        for tab_set in tab_sets(self.document):
             flat = comparison()
             for item in tab_items(tab_set):
-                label, content = item.children
+                label, content = cast(list[nodes.Element], item.children)
                 role = label.get("sync_id", "")
                 side = comparison_side("", classes=["comparison-side", f"comparison-{role}"])
                 side += nodes.paragraph(
@@ -165,8 +170,9 @@ class AddViewControl(SphinxPostTransform):
     builders = WEB_BUILDERS
 
     def run(self, **kwargs: Any) -> None:
-        first = next(iter(self.document.findall(is_tab_set)), None)
-        if first is not None:
+        found = tab_sets(self.document)
+        if found and found[0].parent is not None:
+            first = found[0]
             first.parent.insert(first.parent.index(first), view_control())
 
 

@@ -2,11 +2,12 @@
  *
  * Data, written by the glossary extension at build time: on the search page
  * window.GLOSSARY_INDEX (the same records as glossary.json); on a page with
- * term links window.GLOSSARY_PREVIEWS, the entries it links.  Nothing is
- * fetched: the pages work from file:// and never contact another host.
- * Without JavaScript the glossary simply shows every entry.  The matching rules mirror
- * glossary/search.py: exact term, alias, one edit away (names of five letters
- * or more), name contains the query, definition contains every word.
+ * term links window.GLOSSARY_PREVIEWS, the entries it links; on the glossary
+ * page, each definition's plain text and category as data attributes.  Nothing
+ * is fetched: the pages work from file:// and never contact another host.
+ * The filter's form is written by the build; without JavaScript it is hidden
+ * (glossary.css) and the glossary simply shows every entry.  The matching
+ * rules are glossary/search.py's, tested on the same cases (search-cases.json).
  */
 "use strict";
 
@@ -15,13 +16,33 @@
   /** From this many entries on, only the entries near the screen are rendered (see glossary.css). */
   const LARGE_GLOSSARY = 1000;
   const ADDRESS_DELAY_MS = 300;
-  const fold = (text) => text.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
   const records = () => window.GLOSSARY_INDEX || [];
   const root = () => document.documentElement.dataset.content_root || "";
 
-  /** True if b is a with at most one letter wrong, missing, extra or swapped. */
+  /* -- The rules, as in glossary/search.py (tests/data/search-cases.json) -- */
+
+  /* Unicode case folding where it differs from lowercasing ("ß" -> "ss", Cherokee,
+   * the Greek iota subscript after decomposition): Python's str.casefold.  A
+   * browser test checks fold() against Python's fold on every character. */
+  const CASEFOLD = { "ß": "ss", "ς": "σ", "\u0345": "ι", "ᲀ": "в", "ᲁ": "д", "ᲂ": "о", "ᲃ": "с",
+                     "ᲄ": "т", "ᲅ": "т", "ᲆ": "ъ", "ᲇ": "ѣ", "ᲈ": "ꙋ" };
+  const FOLDED = /[ßς\u0345\u1c80-\u1c88\u13f8-\u13fd\uab70-\uabbf]/g;
+  const foldChar = (c) => CASEFOLD[c] ||
+    String.fromCharCode(c.charCodeAt(0) - (c <= "\u13fd" ? 8 : 0xab70 - 0x13a0));
+  /** Python's str.isspace() characters, which str.split() splits on (JavaScript's \s differs). */
+  const SPACE = /[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+
+  /** NFKC, case folding, NFKC, one space between words: glossary.loader.fold. */
+  function fold(text) {
+    const lowered = text.normalize("NFKC").toLowerCase().normalize("NFD");
+    const folded = lowered.replace(FOLDED, foldChar).normalize("NFKC");
+    return folded.split(SPACE).filter(Boolean).join(" ");
+  }
+
+  /** True if b is a with at most one letter wrong, missing, extra or swapped (by code point). */
   function withinOneEdit(a, b) {
     if (a === b) return true;
+    [a, b] = [Array.from(a), Array.from(b)];
     if (Math.abs(a.length - b.length) > 1) return false;
     if (a.length === b.length) {
       const diffs = [];
@@ -33,20 +54,47 @@
     const [short, long] = a.length < b.length ? [a, b] : [b, a];
     let i = 0;
     while (i < short.length && short[i] === long[i]) i++;
-    return short.slice(i) === long.slice(i + 1);
+    return short.slice(i).join("") === long.slice(i + 1).join("");
   }
 
-  /** How well names and definition match a folded query: 0 best, -1 no match. */
+  const length = (text) => Array.from(text).length;
+
+  /** How well folded names and definition match a folded query: 0 best, -1 not at all. */
   function rank(names, definition, query, words = query.split(" ")) {
-    if (!query) return 5;
     if (names[0] === query) return 0;
-    if (names.includes(query)) return 1;
-    // The name has five letters or more; the query may have one fewer ("moel" for "model").
-    if (names.some((name) => name.length >= FUZZY_MIN_LENGTH && withinOneEdit(query, name))) return 2;
+    if (names.slice(1).includes(query)) return 1;
+    // A name of five letters or more, with one letter missing, reads as four.
+    if (names.some((name) => length(name) >= FUZZY_MIN_LENGTH && withinOneEdit(query, name))) return 2;
     if (names.some((name) => name.includes(query))) return 3;
     if (words.every((word) => definition.includes(word))) return 4;
     return -1;
   }
+
+  /** Python's order of strings: by code point (JavaScript's < compares UTF-16 units). */
+  function byCodePoint(a, b) {
+    const [x, y] = [Array.from(a), Array.from(b)];
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+      if (x[i] !== y[i]) return x[i].codePointAt(0) - y[i].codePointAt(0);
+    }
+    return x.length - y.length;
+  }
+
+  /** Every record matching the query, best first: glossary.search.search. */
+  function search(entries, text) {
+    const query = fold(text);
+    if (!query) return [];
+    const words = query.split(" ");
+    const found = [];
+    for (const entry of entries) {
+      const names = [entry.term, ...entry.aliases].map(fold);
+      const found_rank = rank(names, fold(entry.definition), query, words);
+      if (found_rank >= 0) found.push({ entry, rank: found_rank, key: names[0] });
+    }
+    found.sort((a, b) => a.rank - b.rank || byCodePoint(a.key, b.key));
+    return found;
+  }
+  // For tests and for other scripts of a site: the same rules, callable.
+  window.glossarySearch = { fold, search };
 
   function element(tag, attributes = {}, text = "") {
     const node = document.createElement(tag);
@@ -57,35 +105,27 @@
 
   /* -- The filter on the glossary page ------------------------------------ */
   function setupFilter() {
+    // The form is in the page (the build writes it); this only wires it up.
+    const form = document.querySelector("form.glossary-filter");
     const groups = [...document.querySelectorAll(".glossary-letter")];
-    if (!groups.length) return;
-    const categoryOf = (dl) =>
-      ([...dl.classList].find((c) => c.startsWith("glossary-cat-")) || "").slice(13).replace(/-/g, " ");
-    const entries = [...document.querySelectorAll("dl.glossary-entry")].map((dl) => ({
-      dl,
-      group: dl.closest(".glossary-letter"),
-      category: categoryOf(dl),
-      names: [...dl.querySelectorAll(":scope > dt")].map((dt) => fold(dt.firstChild.textContent)),
-      definition: fold(dl.querySelector(":scope > dd").textContent),
-    }));
-    const categories = [...new Set(entries.map((e) => e.category))].sort();
+    if (!form || !groups.length) return;
+    // What the command line matches: the names and the plain definition, which the
+    // build puts on each definition (the page's own text has curly quotes and MathML).
+    const entries = [...document.querySelectorAll("dl.glossary-entry")].map((dl) => {
+      const definition = dl.querySelector(":scope > dd > .glossary-definition");
+      return {
+        dl,
+        group: dl.closest(".glossary-letter"),
+        category: definition.dataset.category,
+        names: [...dl.querySelectorAll(":scope > dt")].map((dt) => fold(dt.firstChild.textContent)),
+        definition: fold(definition.dataset.searchText),
+      };
+    });
     if (entries.length > LARGE_GLOSSARY) document.documentElement.classList.add("glossary-large");
-
-    const box = element("div", { class: "glossary-filter", role: "search", "aria-label": "Glossary filter" });
-    const input = element("input", { type: "search", id: "glossary-filter-input", autocomplete: "off",
-                                      placeholder: "e.g. drift, F1, Docker" });
-    const select = element("select", { id: "glossary-filter-category" });
-    select.append(element("option", { value: "" }, "All categories"));
-    for (const category of categories) select.append(element("option", { value: category }, category));
-    const status = element("p", { class: "glossary-filter-status", role: "status", "aria-live": "polite" });
-    const inputField = element("div", { class: "glossary-filter-field" });
-    inputField.append(element("label", { for: input.id }, "Filter terms"), input);
-    const selectField = element("div", { class: "glossary-filter-field" });
-    selectField.append(element("label", { for: select.id }, "Category"), select);
-    box.append(inputField, selectField, status);
-    const slot = document.querySelector(".glossary-filter-slot");
-    if (slot) slot.append(box);
-    else (document.querySelector(".glossary-jump-bar") || groups[0]).before(box);
+    const input = form.querySelector("#glossary-filter-input");
+    const select = form.querySelector("#glossary-filter-category");
+    const status = form.querySelector(".glossary-filter-status");
+    const categories = [...select.options].map((option) => option.value);
     const jumpLinks = [...document.querySelectorAll(".glossary-jump-bar a")];
 
     const params = new URLSearchParams(location.search);
@@ -112,7 +152,7 @@
       // Only entries whose state changes are touched: the browser restyles no other.
       for (const entry of entries) {
         const visible = (!category || entry.category === category) &&
-                        rank(entry.names, entry.definition, query, words) >= 0;
+                        (!query || rank(entry.names, entry.definition, query, words) >= 0);
         if (entry.dl.hidden === visible) entry.dl.hidden = !visible;
         if (visible) {
           shown++;
@@ -135,6 +175,7 @@
     }
     input.addEventListener("input", apply);
     select.addEventListener("change", apply);
+    form.addEventListener("submit", (event) => event.preventDefault());  // it filters as one types
     apply();
   }
 
@@ -142,6 +183,10 @@
   function setupPreviews() {
     // Only the entries this page links: {anchor: {term, summary}}, inline in the page.
     const byAnchor = new Map(Object.entries(window.GLOSSARY_PREVIEWS || {}));
+    // The search page has every record: the term links in its glossary box preview too.
+    for (const record of records()) {
+      for (const anchor of record.anchors) byAnchor.set(anchor, { term: record.term, summary: record.summary });
+    }
     if (!byAnchor.size) return;
     const tip = element("div", { id: "glossary-preview", class: "glossary-preview", role: "tooltip" });
     tip.hidden = true;
@@ -186,28 +231,46 @@
   }
 
   /* -- The glossary box above search results ------------------------------ */
+  /** The definition as the build rendered it, its links made relative to this page. */
+  function definitionOf(record) {
+    const template = document.createElement("template");
+    template.innerHTML = record.definition_html;
+    for (const link of template.content.querySelectorAll("a[href]")) {
+      const href = link.getAttribute("href");
+      if (!/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(href)) link.setAttribute("href", root() + href);
+    }
+    return template.content;
+  }
+
   function setupSearchBox() {
     const results = document.getElementById("search-results");
-    const query = fold(new URLSearchParams(location.search).get("q") || "");
-    if (!results || !query) return;
-    let best = null;
-    let bestRank = 3;
-    for (const record of records()) {
-      const found = rank([record.term, ...record.aliases].map(fold), "", query);
-      if (found >= 0 && found < bestRank) [best, bestRank] = [record, found];
-    }
-    if (!best) return;
+    const query = new URLSearchParams(location.search).get("q") || "";
+    if (!results) return;
+    const found = search(records(), query);
+    if (!found.length) return;
+    const best = found[0].entry;
     const box = element("aside", { class: "glossary-search-box", "aria-label": "Glossary entry" });
     const title = element("p", { class: "glossary-search-box-title" }, "Glossary: ");
     title.append(element("a", { href: root() + best.url }, best.term));
-    box.append(title, element("p", {}, best.definition));
+    const definition = element("div", { class: "glossary-search-box-definition" });
+    definition.append(definitionOf(best));
+    box.append(title, definition);
+    if (found.length > 1) {
+      // The glossary page's filter shows the same entries for the same query.
+      const page = best.url.split("#")[0];
+      const more = element("p", { class: "glossary-search-box-more" });
+      const link = element("a", { href: `${root()}${page}?q=${encodeURIComponent(query.trim())}` },
+                           `All ${found.length} matching entries`);
+      more.append(link);
+      box.append(more);
+    }
     results.before(box);
   }
 
   function start() {
     setupFilter();
+    setupSearchBox();  // before the previews, which then cover the box's term links
     setupPreviews();
-    setupSearchBox();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

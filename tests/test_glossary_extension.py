@@ -1,0 +1,233 @@
+"""The glossary extension in-process (sphinx.testing), on a second, small project.
+
+``tests/roots/test-glossary`` lists only myst_parser, sphinxcontrib.bibtex and
+glossary.sphinxext, with its own terms folder and categories: what another
+project reusing the extension would write.  Its builds are nitpicky and must
+give no warning at all.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from glossary.sphinxext import GlossaryDomain
+
+from .conftest import ROOTS
+
+pytestmark = pytest.mark.sphinx("html", testroot="glossary", confoverrides={"nitpicky": True})
+TERMS = sorted(path.stem for path in (ROOTS / "test-glossary" / "terms").glob("*.md"))
+CATEGORIES = ["plants", "animals", "weather"]  # in the order of its conf.py; "minerals" is unused
+
+
+def build(app) -> Path:
+    """Build *app* and fail on any warning (the project's builds use -n -W).
+
+    The app then lets go of docutils' global registrations, so that the next
+    app of the same test starts as a fresh sphinx-build would.
+    """
+    app.build()
+    warnings = app.warning.getvalue()
+    app.cleanup()
+    assert app.statuscode == 0
+    assert warnings == ""
+    return Path(app.outdir)
+
+
+def soup(outdir: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((outdir / name).read_text("utf-8"), "html.parser")
+
+
+def records(outdir: Path) -> dict[str, dict]:
+    return {r["term"]: r for r in json.loads((outdir / "glossary.json").read_text("utf-8"))}
+
+
+def used_in(page: BeautifulSoup) -> dict[str, list[str]]:
+    return {
+        dl.select_one("dt").get_text(strip=True).rstrip("¶"): [
+            a["href"].split("#")[0] for a in dl.select("dd.glossary-used-in a[href]")
+        ]
+        for dl in page.select("dl.glossary-entry")
+    }
+
+
+def test_a_second_project_gets_its_glossary_page_and_categories(app) -> None:
+    outdir = build(app)
+    page = soup(outdir, "glossary.html")
+    entries = page.select("dl.glossary-entry")
+    assert [dl.select_one("dt").get_text(strip=True).rstrip("¶") for dl in entries] == [
+        "Dew point",
+        "Fern",
+        "Fox terrier",
+        "Maple",
+        "Oak",
+        "Rain",
+        "Rainbow",
+        "Red fox",
+        "Weißdorn",
+    ]
+    assert len(entries) == len(TERMS)
+    options = [o["value"] for o in page.select("#glossary-filter-category option")]
+    assert options == ["", *CATEGORIES]
+    assert page.select_one(".glossary-filter-status").get_text() == f"{len(TERMS)} of 9 entries"
+    for dl in entries:
+        definition = dl.select_one(":scope > dd > .glossary-definition")
+        assert definition["data-category"] in CATEGORIES
+        assert f"glossary-cat-{definition['data-category']}" in dl["class"]
+
+
+def test_each_name_is_an_anchor_and_each_entry_a_record(app) -> None:
+    outdir = build(app)
+    data = records(outdir)
+    assert sorted(data) == sorted(data, key=str.casefold) and len(data) == len(TERMS)
+    oak = data["Oak"]
+    assert oak["aliases"] == ["Quercus"] and oak["anchors"] == ["term-Oak", "term-Quercus"]
+    assert oak["url"] == "glossary.html#term-Oak" and oak["see_also"] == ["Maple"]
+    assert oak["category"] == "plants"
+    # Text from the parsed definition: the citation is no part of it.
+    assert oak["definition"] == "A long-lived tree that bears acorns. Its wood is hard."
+    assert oak["summary"] == "A long-lived tree that bears acorns."
+    assert data["Dew point"]["definition"].startswith(
+        "The temperature at which air becomes saturated with water vapour"
+    )
+    html = BeautifulSoup(data["Red fox"]["definition_html"], "html.parser")
+    assert [a["href"] for a in html.select("a")] == ["glossary.html#term-Fern"]
+    assert "<em>water</em>" in data["Dew point"]["definition_html"]
+    page = soup(outdir, "glossary.html")
+    for record in data.values():
+        for anchor in record["anchors"]:
+            assert page.find(id=anchor).name == "dt"
+
+
+def test_backlinks_and_previews_follow_the_pages_that_link(app) -> None:
+    outdir = build(app)
+    assert used_in(soup(outdir, "glossary.html")) == {
+        "Dew point": [],
+        "Fern": ["garden.html"],
+        "Fox terrier": [],
+        "Maple": [],
+        "Oak": ["garden.html"],
+        "Rain": ["weather.html"],
+        "Rainbow": ["weather.html"],
+        "Red fox": ["garden.html"],
+        "Weißdorn": [],
+    }
+    script = next(
+        s.string
+        for s in soup(outdir, "garden.html").find_all("script", src=False)
+        if s.string and "GLOSSARY_PREVIEWS" in s.string
+    )
+    previews = json.loads(re.search(r"= (\{.*\});", script)[1])
+    assert previews == {
+        "term-Fern": {"term": "Fern", "summary": "A plant without flowers that spreads by spores."},
+        "term-Oak": {"term": "Oak", "summary": "A long-lived tree that bears acorns."},
+        "term-Red-fox": {
+            "term": "Red fox",
+            "summary": "A small wild canine with a bushy tail that hunts at dusk near a "
+            "fern thicket.",
+        },
+    }
+
+
+def test_the_domain_gives_other_extensions_the_records(app) -> None:
+    build(app)
+    domain = app.env.get_domain("glossary")
+    assert isinstance(domain, GlossaryDomain)
+    given = domain.records(app.builder)
+    assert given == list(records(Path(app.outdir)).values())
+    assert domain.used_in()["Oak"] == ["garden"]
+
+
+@pytest.mark.sphinx("html", testroot="glossary", parallel=2)
+def test_parallel_reading_gives_the_same_glossary(app, make_app, tmp_path) -> None:
+    parallel = build(app)
+    serial = build(make_app("html", srcdir=ROOTS / "test-glossary", builddir=tmp_path))
+    assert records(parallel) == records(serial)
+    assert used_in(soup(parallel, "glossary.html")) == used_in(soup(serial, "glossary.html"))
+
+
+def test_incremental_builds_follow_added_removed_and_linked_terms(make_app, tmp_path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-glossary", src)
+    outdir = build(make_app("html", srcdir=src))
+    assert "Hail" not in records(outdir)
+
+    (src / "terms" / "hail.md").write_text(
+        "---\nterm: Hail\naliases: []\ncategory: weather\nsee_also: [Rain]\n"
+        "sources: [lee2001]\n---\nBalls of ice that fall in a storm.\n",
+        "utf-8",
+    )
+    (src / "garden.md").write_text(
+        (src / "garden.md").read_text("utf-8") + "\nThen {term}`hail`.\n", "utf-8"
+    )
+    outdir = build(make_app("html", srcdir=src))
+    assert records(outdir)["Hail"]["summary"] == "Balls of ice that fall in a storm."
+    assert used_in(soup(outdir, "glossary.html"))["Hail"] == ["garden.html"]
+
+    (src / "garden.md").write_text("# Garden\n\nNo terms now.\n", "utf-8")
+    (src / "terms" / "hail.md").unlink()
+    outdir = build(make_app("html", srcdir=src))
+    assert "Hail" not in records(outdir)
+    assert used_in(soup(outdir, "glossary.html"))["Oak"] == []
+
+
+# -- Validation: each mistake reported once, at its file and line ------------------
+
+
+def build_with(make_app, tmp_path, edits: dict[str, tuple[str, str]]) -> tuple[Path, str]:
+    """A copy of the project with *edits* (file: (old, new)); its warnings."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-glossary", src)
+    for name, (old, new) in edits.items():
+        path = src / name
+        text = path.read_text("utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new, 1), "utf-8")
+    app = make_app("dummy", srcdir=src, confoverrides={"nitpicky": True})
+    app.build()
+    app.cleanup()
+    return src, app.warning.getvalue()
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(i for i, line in enumerate(path.read_text("utf-8").splitlines(), 1) if text in line)
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "marker", "message"),
+    [
+        (
+            "terms/rain.md",
+            "as drops.",
+            "as drops, unlike\n{term}`snow`.",
+            "{term}`snow`",
+            "term not in glossary: 'snow'",
+        ),
+        ("terms/rain.md", "[Rainbow]", "[Rainbow, Sleet]", "see_also", "'Sleet'"),
+        ("terms/rain.md", "[lee2001]", "[lee2001, nobody]", "sources:", 'key "nobody"'),
+        ("terms/rain.md", "weather", "climate", "category:", "unknown category 'climate'"),
+        ("terms/rain.md", "aliases: []", "aliases: [oak]", "aliases:", "'oak' is already"),
+        ("terms/rain.md", "see_also: [Rainbow]", "see_also: [Rain]", "see_also", "itself"),
+        ("terms/rain.md", "term: Rain\n", "", "---", "the field 'term' is missing"),
+    ],
+    ids=["term link", "see also", "source", "category", "duplicate", "see itself", "no term"],
+)
+def test_each_mistake_is_reported_once_at_its_line(
+    make_app, tmp_path, name, old, new, marker, message
+) -> None:
+    src, warnings = build_with(make_app, tmp_path, {name: (old, new)})
+    reported = [line for line in warnings.splitlines() if message in line]
+    assert len(reported) == 1, warnings
+    assert f"{src / name}:{line_of(src / name, marker)}:" in reported[0], warnings
+
+
+def test_unknown_categories_are_those_of_the_project(make_app, tmp_path) -> None:
+    """This project's categories, not the main site's, are the valid ones."""
+    _, warnings = build_with(make_app, tmp_path, {"terms/oak.md": ("plants", "mathematics")})
+    assert "unknown category 'mathematics'" in warnings
+    assert "use one of: plants, animals, weather, minerals" in warnings
