@@ -55,6 +55,8 @@ extensions = [
     "notfound.extension",
     "publishing",
     "glossary.linked_data",
+    # Keeps sphinx-design's run-time change out of the compared configuration.
+    "stable_config",
 ]
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]
@@ -63,6 +65,9 @@ nitpicky = True
 # -- MyST -----------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist", "dollarmath", "fieldlist"]
 myst_heading_anchors = 3
+# The site renders math as MathML (docs/_ext/mathml.py); left on, myst-parser rewrites
+# mathjax4_config at run time and every rebuild sees a changed configuration.
+myst_update_mathjax = False
 
 # -- Glossary and bibliography --------------------------------------------------
 glossary_terms_dir = str(ROOT / "glossary" / "terms")
@@ -78,7 +83,9 @@ html_theme = "furo"
 html_math_renderer = "mathml"  # no MathJax from a CDN
 html_title = project
 html_static_path = ["_static"]
-html_css_files = ["site.css"]
+# In the form Sphinx turns it into (it adds the priority at run time; written
+# out here, the pickled configuration matches conf.py's on a rebuild).
+html_css_files = [("site.css", {"priority": 800})]
 html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = None
 html_copy_source = False

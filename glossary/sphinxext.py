@@ -39,7 +39,7 @@ from sphinx.builders import Builder
 from sphinx.builders._epub_base import EpubBuilder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.config import Config
-from sphinx.domains import Domain
+from sphinx.domains import Domain, ObjType
 from sphinx.domains.std import make_glossary_term
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
@@ -166,12 +166,16 @@ class GlossaryDomain(Domain):
     ``entries``: term -> its anchors and plain definition, from that page;
     ``backlinks``: page -> the terms it links;
     ``rendered``: term -> its definition as HTML, filled when an HTML builder
-    resolves the glossary page (it is output, so it is not merged).
+    resolves the glossary page (it is output, so it is not merged);
+    ``shown_used_in``: the "Used in" lists the glossary page was last written
+    with, to write it again only when they change.
     """
 
     name = "glossary"
     label = "Glossary"
-    data_version = 1
+    data_version = 2
+    #: Every term and alias, as an object of the search index (see get_objects).
+    object_types: ClassVar[dict[str, ObjType]] = {"term": ObjType("term")}
     initial_data: ClassVar[dict[str, Any]] = {
         "glossary": None,
         "files": None,
@@ -179,6 +183,7 @@ class GlossaryDomain(Domain):
         "entries": {},
         "backlinks": {},
         "rendered": {},
+        "shown_used_in": None,
     }
 
     @property
@@ -265,6 +270,20 @@ class GlossaryDomain(Domain):
         }
         if linked:
             self.backlinks[docname] = linked
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        """Every term and alias with its anchor, for the search index.
+
+        Sphinx builds the search index's objects from the domains on every
+        build, whereas the index entries of a page it does not write again are
+        lost (Sphinx 9.0 does not reload them); as objects, the terms stay
+        searchable without the glossary page being written on every build.
+        """
+        if self.docname is None:
+            return
+        for entry in self.entries.values():
+            for name, anchor in entry["anchors"]:
+                yield name, name, "term", self.docname, anchor, 1
 
     def used_in(self) -> dict[str, list[str]]:
         """Term -> the pages that link it, in reading order."""
@@ -520,15 +539,20 @@ def outdated_glossary(
 
 
 def rewrite_glossary(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Write the glossary page on every build.
+    """Write the glossary page again when its "Used in" lists change.
 
-    Its "Used in" links change whenever another page does; and Sphinx 9.0
-    drops index entries from the search index of a page it does not write
-    again (the index it reloads keeps no index entries), which would make
-    glossary terms unsearchable after a no-change rebuild.
+    They change when a page adds or drops a term link, or a page is added or
+    removed; the page's own edits and term-file edits re-read it anyway.
     """
-    docname = glossary_domain(env).docname
-    return [docname] if docname and docname in env.all_docs else []
+    domain = glossary_domain(env)
+    docname = domain.docname
+    if not docname or docname not in env.all_docs:
+        return []
+    used = domain.used_in()
+    if used == domain.data["shown_used_in"]:
+        return []
+    domain.data["shown_used_in"] = used
+    return [docname]
 
 
 def reading_order(env: BuildEnvironment) -> list[str]:
@@ -638,10 +662,13 @@ def write_glossary_data(app: Sphinx, exception: Exception | None) -> None:
     """
     if exception is not None or app.builder.name not in HTML_BUILDERS:
         return
-    records = glossary_domain(app.env).records(app.builder)
+    domain = glossary_domain(app.env)
     outdir = Path(app.outdir)
     for name in ("glossary.css", "glossary.js"):
         copy_asset_file(STATIC_DIR / name, outdir / "_static", force=True)
+    if not domain.data["rendered"] and (outdir / "glossary.json").exists():
+        return  # the glossary page was not written: the data written with it still holds
+    records = domain.records(app.builder)
     text = json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True)
     (outdir / "glossary.json").write_text(text + "\n", encoding="utf-8")
     script = f"window.GLOSSARY_INDEX = {json.dumps(records, ensure_ascii=False, sort_keys=True)};\n"
