@@ -9,6 +9,8 @@ a test can fail on them.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -55,7 +57,11 @@ def chromium(
     executable = require_tool("chromium", "chromium")
     scratch.mkdir(parents=True, exist_ok=True)
     old_tmpdir = os.environ.get("TMPDIR")
-    os.environ["TMPDIR"] = str(scratch)  # Chromium's scratch folders go here, not /tmp
+    # Chromium's scratch folders go into a private folder, not loose into /tmp; a short one,
+    # because Chromium aborts when its socket path there passes ~107 characters, which a
+    # pytest folder named after a long test does ("Socket path too long").
+    private = tempfile.mkdtemp(prefix="chr", dir="/tmp" if os.path.isdir("/tmp") else None)
+    os.environ["TMPDIR"] = private
     problems = Problems()
     try:
         with sync_playwright() as playwright:
@@ -85,6 +91,7 @@ def chromium(
             os.environ.pop("TMPDIR", None)
         else:
             os.environ["TMPDIR"] = old_tmpdir
+        shutil.rmtree(private, ignore_errors=True)
     assert problems.foreign == [], "requests to other hosts"
     assert problems.errors == [], "console errors or failed requests"
 
