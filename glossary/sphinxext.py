@@ -11,6 +11,10 @@ extension adds what the stock glossary lacks:
   (``{term}``, see also, sources) are resolved and reported by Sphinx itself,
   at the line of the term file they are written on;
 * "Used in" backlinks, gathered from each page's doctree as it is read;
+  in the PDF they are page numbers (a label where each page first links the
+  entry, ``\\pageref`` to it), elsewhere links to the pages;
+* for the books (LaTeX, EPUB), each entry's details as one run-in line
+  (:class:`CompactDetails`), styled for LaTeX by ``static/sphinxglossary.sty``;
 * for the HTML builder, ``glossary.json`` and ``_static/glossary-index.js``
   (the same records, for the filter and the search page's box), and on each
   page the summaries of just the entries it links, for the previews.
@@ -48,6 +52,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 from sphinx.util.fileutil import copy_asset_file
 from sphinx.util.typing import ExtensionMetadata
+from sphinx.writers.latex import LaTeXTranslator
 
 from .loader import CATEGORIES, TERMS_DIR, Glossary, Term, fold, load_glossary, role_targets
 from .text import first_sentence, tex_to_text, tidy
@@ -90,6 +95,25 @@ class used_in(nodes.Element):
 
 class definition_text(nodes.Element):
     """Wraps the parsed definition of one entry, so the build can render it alone."""
+
+
+class use_anchor(nodes.Inline, nodes.Element):
+    """LaTeX: a label where a page first links an entry, for its "Used in" page number."""
+
+
+class page_ref(nodes.Inline, nodes.Element):
+    """LaTeX: the number of the page a label is on, as a link to the label."""
+
+
+def visit_use_anchor_latex(translator: LaTeXTranslator, node: use_anchor) -> None:
+    translator.body.append(r"\phantomsection\label{" + translator.idescape(node["label"]) + "}")
+    raise nodes.SkipNode
+
+
+def visit_page_ref_latex(translator: LaTeXTranslator, node: page_ref) -> None:
+    # hyperref's \pageref is itself a link to the label's anchor.
+    translator.body.append(r"\pageref{" + translator.idescape(node["label"]) + "}")
+    raise nodes.SkipNode
 
 
 class filter_form(nodes.General, nodes.Element):
@@ -550,7 +574,11 @@ class FillUsedIn(SphinxPostTransform):
     """Turn each "Used in" placeholder into links to the pages that use the entry.
 
     Runs before Sphinx resolves references, so the links are ordinary ``doc``
-    cross-references that every builder renders its own way.
+    cross-references that every builder renders its own way; except in LaTeX,
+    where the whole book is one doctree and a printed glossary gives page
+    numbers: each page's first link to an entry gets a label, and "Used in"
+    lists ``\\pageref``\\ s to those labels (to the page's start if that first
+    link is in a heading, where a label would not survive).
     """
 
     default_priority = 5
@@ -560,27 +588,156 @@ class FillUsedIn(SphinxPostTransform):
         if not placeholders:
             return
         used = glossary_domain(self.env).used_in()
+        latex = self.app.builder.format == "latex"
+        labels = self.label_first_links() if latex else {}
         for placeholder in placeholders:
-            pages = used.get(placeholder["term"], [])
-            replacement = nodes.inline(classes=["glossary-used-in-pages"])
-            for index, docname in enumerate(pages):
-                if index:
-                    replacement += nodes.Text(", ")
-                ref = addnodes.pending_xref(
-                    "",
-                    nodes.inline("", "", classes=["doc"]),
-                    refdomain="std",
-                    reftype="doc",
-                    reftarget="/" + docname,
-                    refexplicit=False,
-                    refdoc=self.env.docname,
-                    refwarn=True,
-                )
-                ref.source, ref.line = placeholder.source, placeholder.line
-                replacement += ref
+            term = placeholder["term"]
+            pages = used.get(term, [])
             if not pages:
+                replacement = nodes.inline(classes=["glossary-used-in-pages"])
                 replacement += nodes.emphasis("", "no page yet")
+            elif latex:
+                replacement = nodes.inline(
+                    classes=["glossary-used-in-pages", "glossary-page-numbers"]
+                )
+                replacement += nodes.Text("pp. " if len(pages) > 1 else "p. ")
+                for index, docname in enumerate(pages):
+                    if index:
+                        replacement += nodes.Text(", ")
+                    start = f"{docname}::doc"  # Sphinx's label at the start of each page
+                    label = labels.get((docname, term), start)
+                    replacement += page_ref(label=label, fallback=start)
+            else:
+                replacement = self.page_links(placeholder, pages)
             placeholder.replace_self(replacement)
+
+    def page_links(self, placeholder: used_in, pages: list[str]) -> nodes.inline:
+        links = nodes.inline(classes=["glossary-used-in-pages"])
+        for index, docname in enumerate(pages):
+            if index:
+                links += nodes.Text(", ")
+            ref = addnodes.pending_xref(
+                "",
+                nodes.inline("", "", classes=["doc"]),
+                refdomain="std",
+                reftype="doc",
+                reftarget="/" + docname,
+                refexplicit=False,
+                refdoc=self.env.docname,
+                refwarn=True,
+            )
+            ref.source, ref.line = placeholder.source, placeholder.line
+            links += ref
+        return links
+
+    def label_first_links(self) -> dict[tuple[str, str], str]:
+        """Label each page's first link to each entry; (page, term) -> label.
+
+        The same links :meth:`GlossaryDomain.process_doc` counts as uses.
+        """
+        domain = glossary_domain(self.env)
+        names = domain.glossary.by_name()
+        labels: dict[tuple[str, str], str] = {}
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            if node.get("reftype") != "term" or fold(node["reftarget"]) not in names:
+                continue
+            key = (node.get("refdoc", ""), names[fold(node["reftarget"])].term)
+            if key in labels or key[0] == domain.docname or self._left_out(node):
+                continue
+            labels[key] = f"{key[0]}:glossary-use-{nodes.make_id(key[1])}"
+            node.parent.insert(node.parent.index(node), use_anchor(label=labels[key]))
+        return labels
+
+    def _left_out(self, node: nodes.Node) -> bool:
+        """In a heading (no place for a label), or in an ``{only}`` this builder drops."""
+        parent = node.parent
+        while parent is not None:
+            if isinstance(parent, nodes.title | nodes.caption):
+                return True
+            if isinstance(parent, addnodes.only) and not self.app.tags.eval_condition(
+                parent["expr"]
+            ):
+                return True
+            parent = parent.parent
+        return False
+
+
+class CheckPageRefs(SphinxPostTransform):
+    """LaTeX: a "Used in" page number whose label a later transform dropped points to the page.
+
+    Other extensions may still drop or move content after :class:`FillUsedIn`
+    (this project's References page is emptied into the bibliography).
+    """
+
+    default_priority = 900  # after every content transform, before the writer
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        present = {anchor["label"] for anchor in self.document.findall(use_anchor)}
+        for ref in self.document.findall(page_ref):
+            if ref["label"] not in present:
+                ref["label"] = ref["fallback"]
+
+
+class CompactDetails(SphinxPostTransform):
+    """Books: an entry's details as one run-in line, the way printed glossaries set them.
+
+    "Category: x. See also: a, b. Sources: [1]. Used in pp. 5, 9." in a
+    ``glossary-details`` container, instead of the web's field list (a
+    description list per entry in LaTeX, far taller than its words).  The
+    links are moved, not copied, so they stay links.
+    """
+
+    default_priority = 6  # after FillUsedIn; before references resolve
+    builders = ("latex", "epub")
+
+    def run(self, **kwargs: Any) -> None:
+        for fields in list(self.document.findall(nodes.field_list)):
+            if "glossary-details" not in fields["classes"]:
+                continue
+            line = nodes.paragraph()
+            for field in fields.findall(nodes.field):
+                name, body = field[0].astext(), field[1]
+                content = [child for para in body.children for child in para.children]
+                if not "".join(child.astext() for child in content).strip():
+                    continue  # no see-also
+                if line.children:
+                    line += nodes.Text(" ")
+                pages = content[0] if content else None
+                numbers = (
+                    isinstance(pages, nodes.Element) and "glossary-page-numbers" in pages["classes"]
+                )
+                line += nodes.emphasis("", name if numbers else name + ":")
+                line += nodes.Text(" ")
+                for child in content:
+                    child.parent.remove(child)
+                    line += child
+                line += nodes.Text(".")
+            container = nodes.container(classes=["glossary-details"])
+            container += line
+            fields.replace_self(container)
+        if self.app.builder.format == "latex":
+            self.run_in_aliases()
+
+    def run_in_aliases(self) -> None:
+        """LaTeX: an entry's names on one line, "Term, alias", not a line each.
+
+        Each alias keeps its label and index entry (they move with it).
+        """
+        for entry in self.document.findall(nodes.definition_list):
+            if "glossary-entry" not in entry["classes"]:
+                continue
+            for item in entry.findall(nodes.definition_list_item):
+                first, *aliases = [
+                    child for child in item.children if isinstance(child, nodes.term)
+                ]
+                for alias in aliases:
+                    item.remove(alias)
+                    name = nodes.inline(classes=["glossary-alias"])
+                    name.extend(alias.children)
+                    first += nodes.Text(", ")
+                    first += name
+                    first["ids"].extend(alias["ids"])
 
 
 # -- Rendered definitions (HTML only) -------------------------------------------------
@@ -715,6 +872,12 @@ def load_and_report(app: Sphinx) -> None:
         app.add_js_file("glossary.js", loading_method="defer")
 
 
+def copy_latex_style(app: Sphinx, builder: Builder) -> None:
+    """Put the glossary's LaTeX style next to the .tex (the preamble loads it)."""
+    if builder.format == "latex":
+        copy_asset_file(STATIC_DIR / "sphinxglossary.sty", builder.outdir, force=True)
+
+
 def check_categories(app: Sphinx, config: Config) -> None:
     categories = config.glossary_categories
     if not categories or not all(isinstance(c, str) and c.strip() for c in categories):
@@ -728,6 +891,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     )
     app.add_domain(GlossaryDomain)
     app.add_node(used_in)
+    app.add_node(use_anchor, latex=(visit_use_anchor_latex, None))
+    app.add_node(page_ref, latex=(visit_page_ref_latex, None))
     passthrough = (visit_definition_text, depart_definition_text)
     app.add_node(
         definition_text,
@@ -748,6 +913,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     )
     app.add_directive("glossary-terms", GlossaryTermsDirective)
     app.add_post_transform(FillUsedIn)
+    app.add_post_transform(CompactDetails)
+    app.add_post_transform(CheckPageRefs)
+    app.add_latex_package("sphinxglossary")
     app.connect("config-inited", check_categories)
     app.connect("builder-inited", load_and_report)
     app.connect("env-get-outdated", outdated_glossary)
@@ -755,6 +923,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", render_definitions)
     app.connect("html-page-context", page_data)
     app.connect("build-finished", write_glossary_data)
+    app.connect("write-started", copy_latex_style)
     return {
         "version": "2.0",
         "parallel_read_safe": True,
