@@ -663,10 +663,11 @@ class FillUsedIn(SphinxPostTransform):
 
 
 class CheckPageRefs(SphinxPostTransform):
-    """LaTeX: a "Used in" page number whose label a later transform dropped points to the page.
+    """LaTeX: drop the "Used in" page numbers whose label a later transform removed.
 
-    Other extensions may still drop or move content after :class:`FillUsedIn`
-    (this project's References page is emptied into the bibliography).
+    Other extensions may still drop content after :class:`FillUsedIn` (this
+    project empties the References page into the bibliography); a page whose
+    link to the entry is gone from the book no longer uses it there.
     """
 
     default_priority = 900  # after every content transform, before the writer
@@ -674,9 +675,21 @@ class CheckPageRefs(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         present = {anchor["label"] for anchor in self.document.findall(use_anchor)}
-        for ref in self.document.findall(page_ref):
-            if ref["label"] not in present:
-                ref["label"] = ref["fallback"]
+        for numbers in list(self.document.findall(nodes.inline)):
+            if "glossary-page-numbers" not in numbers["classes"]:
+                continue
+            refs = list(numbers.findall(page_ref))
+            kept = [r for r in refs if r["label"] in present or r["label"] == r["fallback"]]
+            if kept == refs:
+                continue
+            numbers.clear()
+            numbers += nodes.Text("pp. " if len(kept) > 1 else "p. " if kept else "")
+            for index, ref in enumerate(kept):
+                if index:
+                    numbers += nodes.Text(", ")
+                numbers += ref
+            if not kept:
+                numbers += nodes.emphasis("", "on no page of this book")
 
 
 class CompactDetails(SphinxPostTransform):
