@@ -689,7 +689,16 @@ class CheckPageRefs(SphinxPostTransform):
                     numbers += nodes.Text(", ")
                 numbers += ref
             if not kept:
-                numbers += nodes.emphasis("", "on no page of this book")
+                numbers += nodes.emphasis("", "no page of this book")
+
+
+def _blank(node: nodes.Node) -> bool:
+    """Nothing to show (a reference's text is only filled in when it resolves)."""
+    if isinstance(node, addnodes.pending_xref | page_ref):
+        return False
+    if isinstance(node, nodes.Text):
+        return not node.strip()
+    return all(_blank(child) for child in node.children)
 
 
 class CompactDetails(SphinxPostTransform):
@@ -712,7 +721,7 @@ class CompactDetails(SphinxPostTransform):
             for field in fields.findall(nodes.field):
                 name, body = field[0].astext(), field[1]
                 content = [child for para in body.children for child in para.children]
-                if not "".join(child.astext() for child in content).strip():
+                if all(_blank(child) for child in content):
                     continue  # no see-also
                 if line.children:
                     line += nodes.Text(" ")

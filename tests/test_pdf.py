@@ -484,7 +484,7 @@ def test_used_in_gives_page_numbers_that_link_to_those_pages(pdf_file, html_dir)
 #: An entry's details as the PDF and EPUB set them: one run-in paragraph.
 DETAILS = re.compile(
     r"category: [^.]+\. (see also: [^.]+\. )?sources: \[[\d, ]+\]\. "
-    r"used in(: no page yet| pp?\. \d+(, \d+)*| ?:.+?)\."
+    r"used in(: no page yet| no page of this book| pp?\. \d+(, \d+)*)\."
 )
 
 
