@@ -11,8 +11,8 @@ extension adds what the stock glossary lacks:
   (``{term}``, see also, sources) are resolved and reported by Sphinx itself,
   at the line of the term file they are written on;
 * "Used in" backlinks, gathered from each page's doctree as it is read;
-  in the PDF they are page numbers (a label where each page first links the
-  entry, ``\\pageref`` to it), elsewhere links to the pages;
+  in the PDF they are page numbers (``\\pageref`` to a label where each page
+  first links the entry), elsewhere links to the pages;
 * for the books (LaTeX, EPUB), each entry's details as one run-in line
   (:class:`CompactDetails`), styled for LaTeX by ``static/sphinxglossary.sty``;
 * for the HTML builder, ``glossary.json`` and ``_static/glossary-index.js``
@@ -570,15 +570,18 @@ def reading_order(env: BuildEnvironment) -> list[str]:
     return order + sorted(set(env.all_docs) - set(order))
 
 
+def _no_page_yet() -> nodes.inline:
+    return nodes.inline(
+        "", "", nodes.emphasis("", "no page yet"), classes=["glossary-used-in-pages"]
+    )
+
+
 class FillUsedIn(SphinxPostTransform):
     """Turn each "Used in" placeholder into links to the pages that use the entry.
 
     Runs before Sphinx resolves references, so the links are ordinary ``doc``
-    cross-references that every builder renders its own way; except in LaTeX,
-    where the whole book is one doctree and a printed glossary gives page
-    numbers: each page's first link to an entry gets a label, and "Used in"
-    lists ``\\pageref``\\ s to those labels (to the page's start if that first
-    link is in a heading, where a label would not survive).
+    cross-references that every builder renders its own way (LaTeX has
+    already had its page numbers from :class:`FillUsedInPages`).
     """
 
     default_priority = 5
@@ -588,28 +591,11 @@ class FillUsedIn(SphinxPostTransform):
         if not placeholders:
             return
         used = glossary_domain(self.env).used_in()
-        latex = self.app.builder.format == "latex"
-        labels = self.label_first_links() if latex else {}
         for placeholder in placeholders:
-            term = placeholder["term"]
-            pages = used.get(term, [])
-            if not pages:
-                replacement = nodes.inline(classes=["glossary-used-in-pages"])
-                replacement += nodes.emphasis("", "no page yet")
-            elif latex:
-                replacement = nodes.inline(
-                    classes=["glossary-used-in-pages", "glossary-page-numbers"]
-                )
-                replacement += nodes.Text("pp. " if len(pages) > 1 else "p. ")
-                for index, docname in enumerate(pages):
-                    if index:
-                        replacement += nodes.Text(", ")
-                    start = f"{docname}::doc"  # Sphinx's label at the start of each page
-                    label = labels.get((docname, term), start)
-                    replacement += page_ref(label=label, fallback=start)
-            else:
-                replacement = self.page_links(placeholder, pages)
-            placeholder.replace_self(replacement)
+            pages = used.get(placeholder["term"], [])
+            placeholder.replace_self(
+                self.page_links(placeholder, pages) if pages else _no_page_yet()
+            )
 
     def page_links(self, placeholder: used_in, pages: list[str]) -> nodes.inline:
         links = nodes.inline(classes=["glossary-used-in-pages"])
@@ -630,58 +616,93 @@ class FillUsedIn(SphinxPostTransform):
             links += ref
         return links
 
-    def label_first_links(self) -> dict[tuple[str, str], str]:
-        """Label each page's first link to each entry; (page, term) -> label.
+
+def _in_heading(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.title | nodes.caption):
+            return True
+        parent = parent.parent
+    return False
+
+
+class FillUsedInPages(SphinxPostTransform):
+    """LaTeX: "Used in" as page numbers, the way a printed glossary gives them.
+
+    The whole book is one doctree here.  Every link to an entry gets a label
+    (headings excepted: no place for one), and each page's "Used in" number is
+    a ``\\pageref`` to the first of its labels that is still in the book once
+    every transform has run (:class:`CheckPageRefs`): content may yet be
+    dropped (``{only}`` for other builders, this project's References page).
+    """
+
+    default_priority = 4  # before FillUsedIn, which then finds no placeholder
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        placeholders = list(self.document.findall(used_in))
+        if not placeholders:
+            return
+        domain = glossary_domain(self.env)
+        labels = self.label_links(domain)
+        used = domain.used_in()
+        for placeholder in placeholders:
+            term = placeholder["term"]
+            pages = used.get(term, [])
+            if not pages:
+                placeholder.replace_self(_no_page_yet())
+                continue
+            numbers = nodes.inline(classes=["glossary-used-in-pages", "glossary-page-numbers"])
+            for docname in pages:
+                numbers += page_ref(
+                    candidates=labels.get((docname, term), []),
+                    fallback=f"{docname}::doc",  # Sphinx's label at the start of each page
+                )
+            placeholder.replace_self(numbers)
+
+    def label_links(self, domain: GlossaryDomain) -> dict[tuple[str, str], list[str]]:
+        """Label every link to an entry; (page, term) -> its labels in reading order.
 
         The same links :meth:`GlossaryDomain.process_doc` counts as uses.
         """
-        domain = glossary_domain(self.env)
         names = domain.glossary.by_name()
-        labels: dict[tuple[str, str], str] = {}
+        labels: dict[tuple[str, str], list[str]] = {}
         for node in list(self.document.findall(addnodes.pending_xref)):
             if node.get("reftype") != "term" or fold(node["reftarget"]) not in names:
                 continue
-            key = (node.get("refdoc", ""), names[fold(node["reftarget"])].term)
-            if key in labels or key[0] == domain.docname or self._left_out(node):
+            docname, term = node.get("refdoc", ""), names[fold(node["reftarget"])].term
+            if docname == domain.docname or _in_heading(node):
                 continue
-            labels[key] = f"{key[0]}:glossary-use-{nodes.make_id(key[1])}"
-            node.parent.insert(node.parent.index(node), use_anchor(label=labels[key]))
+            found = labels.setdefault((docname, term), [])
+            found.append(f"{docname}:glossary-use-{nodes.make_id(term)}-{len(found) + 1}")
+            node.parent.insert(node.parent.index(node), use_anchor(label=found[-1]))
         return labels
-
-    def _left_out(self, node: nodes.Node) -> bool:
-        """In a heading (no place for a label), or in an ``{only}`` this builder drops."""
-        parent = node.parent
-        while parent is not None:
-            if isinstance(parent, nodes.title | nodes.caption):
-                return True
-            if isinstance(parent, addnodes.only) and not self.app.tags.eval_condition(
-                parent["expr"]
-            ):
-                return True
-            parent = parent.parent
-        return False
 
 
 class CheckPageRefs(SphinxPostTransform):
-    """LaTeX: drop the "Used in" page numbers whose label a later transform removed.
+    """LaTeX: point each "Used in" number at the page's first link still in the book.
 
-    Other extensions may still drop content after :class:`FillUsedIn` (this
-    project empties the References page into the bibliography); a page whose
-    link to the entry is gone from the book no longer uses it there.
+    A page whose links to the entry were all dropped no longer uses it here;
+    one that links it only in headings gets its start.  Labels no number
+    points to are removed.
     """
 
     default_priority = 900  # after every content transform, before the writer
     formats = ("latex",)
 
     def run(self, **kwargs: Any) -> None:
-        present = {anchor["label"] for anchor in self.document.findall(use_anchor)}
+        anchors = {anchor["label"]: anchor for anchor in self.document.findall(use_anchor)}
+        chosen: set[str] = set()
         for numbers in list(self.document.findall(nodes.inline)):
             if "glossary-page-numbers" not in numbers["classes"]:
                 continue
-            refs = list(numbers.findall(page_ref))
-            kept = [r for r in refs if r["label"] in present or r["label"] == r["fallback"]]
-            if kept == refs:
-                continue
+            kept: list[page_ref] = []
+            for ref in numbers.findall(page_ref):
+                present = [label for label in ref["candidates"] if label in anchors]
+                if present or not ref["candidates"]:
+                    ref["label"] = present[0] if present else ref["fallback"]
+                    chosen.add(ref["label"])
+                    kept.append(ref)
             numbers.clear()
             numbers += nodes.Text("pp. " if len(kept) > 1 else "p. " if kept else "")
             for index, ref in enumerate(kept):
@@ -690,6 +711,9 @@ class CheckPageRefs(SphinxPostTransform):
                 numbers += ref
             if not kept:
                 numbers += nodes.emphasis("", "no page of this book")
+        for label, anchor in anchors.items():
+            if label not in chosen:
+                anchor.parent.remove(anchor)
 
 
 def _blank(node: nodes.Node) -> bool:
@@ -725,27 +749,30 @@ class CompactDetails(SphinxPostTransform):
                     continue  # no see-also
                 if line.children:
                     line += nodes.Text(" ")
-                pages = content[0] if content else None
+                first = content[0]
                 numbers = (
-                    isinstance(pages, nodes.Element) and "glossary-page-numbers" in pages["classes"]
+                    isinstance(first, nodes.Element) and "glossary-page-numbers" in first["classes"]
                 )
+                # "Used in pp. 5, 9" reads without a colon; "Used in: What is ...?" with one.
                 line += nodes.emphasis("", name if numbers else name + ":")
                 line += nodes.Text(" ")
                 for child in content:
                     child.parent.remove(child)
                     line += child
                 line += nodes.Text(".")
-            container = nodes.container(classes=["glossary-details"])
-            container += line
-            fields.replace_self(container)
-        if self.app.builder.format == "latex":
-            self.run_in_aliases()
+            fields.replace_self(nodes.container("", line, classes=["glossary-details"]))
 
-    def run_in_aliases(self) -> None:
-        """LaTeX: an entry's names on one line, "Term, alias", not a line each.
 
-        Each alias keeps its label and index entry (they move with it).
-        """
+class RunInAliases(SphinxPostTransform):
+    """LaTeX: an entry's names on one line, "Term, alias", not a line each.
+
+    Each alias keeps its label and index entry (they move with it).
+    """
+
+    default_priority = 6
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
         for entry in self.document.findall(nodes.definition_list):
             if "glossary-entry" not in entry["classes"]:
                 continue
@@ -934,8 +961,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         texinfo=skip,
     )
     app.add_directive("glossary-terms", GlossaryTermsDirective)
+    app.add_post_transform(FillUsedInPages)
     app.add_post_transform(FillUsedIn)
     app.add_post_transform(CompactDetails)
+    app.add_post_transform(RunInAliases)
     app.add_post_transform(CheckPageRefs)
     app.add_latex_package("sphinxglossary")
     app.connect("config-inited", check_categories)
