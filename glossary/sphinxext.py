@@ -11,6 +11,10 @@ extension adds what the stock glossary lacks:
   (``{term}``, see also, sources) are resolved and reported by Sphinx itself,
   at the line of the term file they are written on;
 * "Used in" backlinks, gathered from each page's doctree as it is read;
+  in the PDF they are page numbers (``\\pageref`` to a label where each page
+  first links the entry), elsewhere links to the pages;
+* for the books (LaTeX, EPUB), each entry's details as one run-in line
+  (:class:`CompactDetails`), styled for LaTeX by ``static/sphinxglossary.sty``;
 * for the HTML builder, ``glossary.json`` and ``_static/glossary-index.js``
   (the same records, for the filter and the search page's box), and on each
   page the summaries of just the entries it links, for the previews.
@@ -48,6 +52,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 from sphinx.util.fileutil import copy_asset_file
 from sphinx.util.typing import ExtensionMetadata
+from sphinx.writers.latex import LaTeXTranslator
 
 from .loader import CATEGORIES, TERMS_DIR, Glossary, Term, fold, load_glossary, role_targets
 from .text import first_sentence, tex_to_text, tidy
@@ -90,6 +95,25 @@ class used_in(nodes.Element):
 
 class definition_text(nodes.Element):
     """Wraps the parsed definition of one entry, so the build can render it alone."""
+
+
+class use_anchor(nodes.Inline, nodes.Element):
+    """LaTeX: a label where a page first links an entry, for its "Used in" page number."""
+
+
+class page_ref(nodes.Inline, nodes.Element):
+    """LaTeX: the number of the page a label is on, as a link to the label."""
+
+
+def visit_use_anchor_latex(translator: LaTeXTranslator, node: use_anchor) -> None:
+    translator.body.append(r"\phantomsection\label{" + translator.idescape(node["label"]) + "}")
+    raise nodes.SkipNode
+
+
+def visit_page_ref_latex(translator: LaTeXTranslator, node: page_ref) -> None:
+    # hyperref's \pageref is itself a link to the label's anchor.
+    translator.body.append(r"\pageref{" + translator.idescape(node["label"]) + "}")
+    raise nodes.SkipNode
 
 
 class filter_form(nodes.General, nodes.Element):
@@ -570,11 +594,18 @@ def reading_order(env: BuildEnvironment) -> list[str]:
     return order + sorted(set(env.all_docs) - set(order))
 
 
+def _no_page_yet() -> nodes.inline:
+    return nodes.inline(
+        "", "", nodes.emphasis("", "no page yet"), classes=["glossary-used-in-pages"]
+    )
+
+
 class FillUsedIn(SphinxPostTransform):
     """Turn each "Used in" placeholder into links to the pages that use the entry.
 
     Runs before Sphinx resolves references, so the links are ordinary ``doc``
-    cross-references that every builder renders its own way.
+    cross-references that every builder renders its own way (LaTeX has
+    already had its page numbers from :class:`FillUsedInPages`).
     """
 
     default_priority = 5
@@ -586,25 +617,200 @@ class FillUsedIn(SphinxPostTransform):
         used = glossary_domain(self.env).used_in()
         for placeholder in placeholders:
             pages = used.get(placeholder["term"], [])
-            replacement = nodes.inline(classes=["glossary-used-in-pages"])
-            for index, docname in enumerate(pages):
-                if index:
-                    replacement += nodes.Text(", ")
-                ref = addnodes.pending_xref(
-                    "",
-                    nodes.inline("", "", classes=["doc"]),
-                    refdomain="std",
-                    reftype="doc",
-                    reftarget="/" + docname,
-                    refexplicit=False,
-                    refdoc=self.env.docname,
-                    refwarn=True,
-                )
-                ref.source, ref.line = placeholder.source, placeholder.line
-                replacement += ref
+            placeholder.replace_self(
+                self.page_links(placeholder, pages) if pages else _no_page_yet()
+            )
+
+    def page_links(self, placeholder: used_in, pages: list[str]) -> nodes.inline:
+        links = nodes.inline(classes=["glossary-used-in-pages"])
+        for index, docname in enumerate(pages):
+            if index:
+                links += nodes.Text(", ")
+            ref = addnodes.pending_xref(
+                "",
+                nodes.inline("", "", classes=["doc"]),
+                refdomain="std",
+                reftype="doc",
+                reftarget="/" + docname,
+                refexplicit=False,
+                refdoc=self.env.docname,
+                refwarn=True,
+            )
+            ref.source, ref.line = placeholder.source, placeholder.line
+            links += ref
+        return links
+
+
+def _in_heading(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.title | nodes.caption):
+            return True
+        parent = parent.parent
+    return False
+
+
+class FillUsedInPages(SphinxPostTransform):
+    """LaTeX: "Used in" as page numbers, the way a printed glossary gives them.
+
+    The whole book is one doctree here.  Every link to an entry gets a label
+    (headings excepted: no place for one), and each page's "Used in" number is
+    a ``\\pageref`` to the first of its labels that is still in the book once
+    every transform has run (:class:`CheckPageRefs`): content may yet be
+    dropped (``{only}`` for other builders, this project's References page).
+    """
+
+    default_priority = 4  # before FillUsedIn, which then finds no placeholder
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        placeholders = list(self.document.findall(used_in))
+        if not placeholders:
+            return
+        domain = glossary_domain(self.env)
+        labels = self.label_links(domain)
+        used = domain.used_in()
+        for placeholder in placeholders:
+            term = placeholder["term"]
+            pages = used.get(term, [])
             if not pages:
-                replacement += nodes.emphasis("", "no page yet")
-            placeholder.replace_self(replacement)
+                placeholder.replace_self(_no_page_yet())
+                continue
+            numbers = nodes.inline(classes=["glossary-used-in-pages", "glossary-page-numbers"])
+            for docname in pages:
+                numbers += page_ref(
+                    candidates=labels.get((docname, term), []),
+                    fallback=f"{docname}::doc",  # Sphinx's label at the start of each page
+                )
+            placeholder.replace_self(numbers)
+
+    def label_links(self, domain: GlossaryDomain) -> dict[tuple[str, str], list[str]]:
+        """Label every link to an entry; (page, term) -> its labels in reading order.
+
+        The same links :meth:`GlossaryDomain.process_doc` counts as uses.
+        """
+        names = domain.glossary.by_name()
+        labels: dict[tuple[str, str], list[str]] = {}
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            if node.get("reftype") != "term" or fold(node["reftarget"]) not in names:
+                continue
+            docname, term = node.get("refdoc", ""), names[fold(node["reftarget"])].term
+            if docname == domain.docname or _in_heading(node):
+                continue
+            found = labels.setdefault((docname, term), [])
+            found.append(f"{docname}:glossary-use-{nodes.make_id(term)}-{len(found) + 1}")
+            node.parent.insert(node.parent.index(node), use_anchor(label=found[-1]))
+        return labels
+
+
+class CheckPageRefs(SphinxPostTransform):
+    """LaTeX: point each "Used in" number at the page's first link still in the book.
+
+    A page whose links to the entry were all dropped no longer uses it here;
+    one that links it only in headings gets its start.  Labels no number
+    points to are removed.
+    """
+
+    default_priority = 900  # after every content transform, before the writer
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        anchors = {anchor["label"]: anchor for anchor in self.document.findall(use_anchor)}
+        chosen: set[str] = set()
+        for numbers in list(self.document.findall(nodes.inline)):
+            if "glossary-page-numbers" not in numbers["classes"]:
+                continue
+            kept: list[page_ref] = []
+            for ref in numbers.findall(page_ref):
+                present = [label for label in ref["candidates"] if label in anchors]
+                if present or not ref["candidates"]:
+                    ref["label"] = present[0] if present else ref["fallback"]
+                    chosen.add(ref["label"])
+                    kept.append(ref)
+            numbers.clear()
+            numbers += nodes.Text("pp. " if len(kept) > 1 else "p. " if kept else "")
+            for index, ref in enumerate(kept):
+                if index:
+                    numbers += nodes.Text(", ")
+                numbers += ref
+            if not kept:
+                numbers += nodes.emphasis("", "no page of this book")
+        for label, anchor in anchors.items():
+            if label not in chosen:
+                anchor.parent.remove(anchor)
+
+
+def _blank(node: nodes.Node) -> bool:
+    """Nothing to show (a reference's text is only filled in when it resolves)."""
+    if isinstance(node, addnodes.pending_xref | page_ref):
+        return False
+    if isinstance(node, nodes.Text):
+        return not node.strip()
+    return all(_blank(child) for child in node.children)
+
+
+class CompactDetails(SphinxPostTransform):
+    """Books: an entry's details as one run-in line, the way printed glossaries set them.
+
+    "Category: x. See also: a, b. Sources: [1]. Used in pp. 5, 9." in a
+    ``glossary-details`` container, instead of the web's field list (a
+    description list per entry in LaTeX, far taller than its words).  The
+    links are moved, not copied, so they stay links.
+    """
+
+    default_priority = 6  # after FillUsedIn; before references resolve
+    builders = ("latex", "epub")
+
+    def run(self, **kwargs: Any) -> None:
+        for fields in list(self.document.findall(nodes.field_list)):
+            if "glossary-details" not in fields["classes"]:
+                continue
+            line = nodes.paragraph()
+            for field in fields.findall(nodes.field):
+                name, body = field[0].astext(), field[1]
+                content = [child for para in body.children for child in para.children]
+                if all(_blank(child) for child in content):
+                    continue  # no see-also
+                if line.children:
+                    line += nodes.Text(" ")
+                first = content[0]
+                numbers = (
+                    isinstance(first, nodes.Element) and "glossary-page-numbers" in first["classes"]
+                )
+                # "Used in pp. 5, 9" reads without a colon; "Used in: What is ...?" with one.
+                line += nodes.emphasis("", name if numbers else name + ":")
+                line += nodes.Text(" ")
+                for child in content:
+                    child.parent.remove(child)
+                    line += child
+                line += nodes.Text(".")
+            fields.replace_self(nodes.container("", line, classes=["glossary-details"]))
+
+
+class RunInAliases(SphinxPostTransform):
+    """LaTeX: an entry's names on one line, "Term, alias", not a line each.
+
+    Each alias keeps its label and index entry (they move with it).
+    """
+
+    default_priority = 6
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for entry in self.document.findall(nodes.definition_list):
+            if "glossary-entry" not in entry["classes"]:
+                continue
+            for item in entry.findall(nodes.definition_list_item):
+                first, *aliases = [
+                    child for child in item.children if isinstance(child, nodes.term)
+                ]
+                for alias in aliases:
+                    item.remove(alias)
+                    name = nodes.inline(classes=["glossary-alias"])
+                    name.extend(alias.children)
+                    first += nodes.Text(", ")
+                    first += name
+                    first["ids"].extend(alias["ids"])
 
 
 # -- Rendered definitions (HTML only) -------------------------------------------------
@@ -742,6 +948,12 @@ def load_and_report(app: Sphinx) -> None:
         app.add_js_file("glossary.js", loading_method="defer")
 
 
+def copy_latex_style(app: Sphinx, builder: Builder) -> None:
+    """Put the glossary's LaTeX style next to the .tex (the preamble loads it)."""
+    if builder.format == "latex":
+        copy_asset_file(STATIC_DIR / "sphinxglossary.sty", builder.outdir, force=True)
+
+
 def check_categories(app: Sphinx, config: Config) -> None:
     categories = config.glossary_categories
     if not categories or not all(isinstance(c, str) and c.strip() for c in categories):
@@ -755,6 +967,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     )
     app.add_domain(GlossaryDomain)
     app.add_node(used_in)
+    app.add_node(use_anchor, latex=(visit_use_anchor_latex, None))
+    app.add_node(page_ref, latex=(visit_page_ref_latex, None))
     passthrough = (visit_definition_text, depart_definition_text)
     app.add_node(
         definition_text,
@@ -774,7 +988,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         texinfo=skip,
     )
     app.add_directive("glossary-terms", GlossaryTermsDirective)
+    app.add_post_transform(FillUsedInPages)
     app.add_post_transform(FillUsedIn)
+    app.add_post_transform(CompactDetails)
+    app.add_post_transform(RunInAliases)
+    app.add_post_transform(CheckPageRefs)
+    app.add_latex_package("sphinxglossary")
     app.connect("config-inited", check_categories)
     app.connect("builder-inited", load_and_report)
     app.connect("env-get-outdated", outdated_glossary)
@@ -782,6 +1001,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", render_definitions)
     app.connect("html-page-context", page_data)
     app.connect("build-finished", write_glossary_data)
+    app.connect("write-started", copy_latex_style)
     return {
         "version": "2.0",
         "parallel_read_safe": True,

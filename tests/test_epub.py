@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import zipfile
 from pathlib import Path
@@ -64,6 +65,40 @@ def test_the_epub_offers_no_view_choice_and_calls_itself_a_book(epub_pages) -> N
 def test_the_epub_holds_the_glossary_and_references(epub_pages) -> None:
     assert len(epub_pages["glossary.xhtml"].select("dl.glossary-entry")) >= 80
     assert len(epub_pages["references.xhtml"].select(".citation, [role=doc-biblioentry]")) >= 20
+
+
+#: An entry's details in the book: one run-in paragraph, "Used in" naming the pages.
+DETAILS = re.compile(
+    r"category: [^.]+\. (see also: [^.]+\. )?sources: \[[\d, ]+\]\. used in: (no page yet|.+)\.$"
+)
+
+
+def test_each_glossary_entry_s_details_are_one_run_in_line(epub_pages, html_dir) -> None:
+    """Category, see also, sources and "Used in" as one paragraph, every link kept;
+    "Used in" links each page by its title (an e-reader has no page numbers)."""
+    page = epub_pages["glossary.xhtml"]
+    html = BeautifulSoup((html_dir / "glossary.html").read_text("utf-8"), "html.parser")
+    entries = page.select("dl.glossary-entry")
+    assert len(entries) == len(html.select("dl.glossary-entry")) >= 80
+    assert not page.select("dl.glossary-entry .field-list, dl.glossary-entry dl dl")
+    titles = {
+        name.removesuffix(".xhtml"): normalise(p.select_one("h1").get_text(" ")).rstrip("¶ ")
+        for name, p in epub_pages.items()
+        if p.select_one("h1")
+    }
+    used = 0
+    for entry, web in zip(entries, html.select("dl.glossary-entry"), strict=True):
+        (details,) = entry.select("dd > div.glossary-details > p")
+        assert DETAILS.match(normalise(details.get_text(" "))), details.get_text(" ")
+        # The same links as the web's field list: see also, citations, "Used in".
+        web_links = [a["href"] for a in web.select("dl.glossary-details a[href]")]
+        assert [a["href"].replace(".xhtml", ".html") for a in details.select("a[href]")] == (
+            web_links
+        )
+        for link in details.select(".glossary-used-in-pages a[href]"):
+            assert normalise(link.get_text(" ")) == titles[link["href"].removesuffix(".xhtml")]
+            used += 1
+    assert used >= 100
 
 
 #: The namespaces of the package document (content.opf).

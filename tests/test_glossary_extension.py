@@ -231,3 +231,32 @@ def test_unknown_categories_are_those_of_the_project(make_app, tmp_path) -> None
     _, warnings = build_with(make_app, tmp_path, {"terms/oak.md": ("plants", "mathematics")})
     assert "unknown category 'mathematics'" in warnings
     assert "use one of: plants, animals, weather, minerals" in warnings
+
+
+@pytest.mark.sphinx("latex", testroot="glossary", confoverrides={"nitpicky": True})
+def test_the_book_glossary_is_compact_with_page_numbers(app) -> None:
+    """LaTeX: details as one run-in paragraph; "Used in" as \\pageref links to a label
+    set where each page first links the entry; the style ships with the .tex."""
+    outdir = build(app)
+    (tex_file,) = outdir.glob("*.tex")
+    tex = tex_file.read_text("utf-8")
+    assert (outdir / "sphinxglossary.sty").is_file()
+    assert r"\usepackage{sphinxglossary}" in tex
+    glossary = tex[tex.index(r"\label{\detokenize{glossary::doc}}") :]
+    assert r"\begin{quote}\begin{description}" not in glossary  # no field list
+    assert glossary.count(r"\begin{sphinxuseclass}{glossary-details}") == len(TERMS)
+    label = r"\detokenize{garden:glossary-use-fern-1}"
+    assert tex.count(r"\label{" + label + "}") == 1
+    assert (
+        r"\phantomsection\label{" + label + r"}{\hyperref[\detokenize{glossary:term-Fern}]"
+    ) in tex
+    fern = glossary[glossary.index(r"\sphinxlineitem{Fern") :]
+    line = fern[: fern.index(r"\end{sphinxuseclass}")]
+    assert re.search(
+        r"\\sphinxstyleemphasis\{Category:\} plants\. \\sphinxstyleemphasis\{See also:\} .*Oak.*"
+        r"\\sphinxstyleemphasis\{Sources:\} .*\. \\sphinxstyleemphasis\{Used in\} "
+        r".*p\. \\pageref\{" + re.escape(label) + r"\}\}\}\.",
+        line,
+    ), line
+    dew = glossary[glossary.index(r"\sphinxlineitem{Dew point") :]
+    assert r"\sphinxstyleemphasis{Used in:} " in dew[: dew.index(r"\end{sphinxuseclass}")]

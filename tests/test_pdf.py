@@ -364,3 +364,134 @@ def test_the_book_calls_itself_a_book(pdf_text: str) -> None:
     """The web's own words ("this site") are not the book's."""
     assert "this site" not in pdf_text
     assert "this book explains" in pdf_text
+
+
+# -- The glossary chapter: compact, "Used in" as page numbers that are links ---------
+
+#: The glossary chapter's longest allowed span, in pages (it was 39 set as field lists).
+GLOSSARY_PAGES = 22
+
+
+def chapter_pages(reader: PdfReader, title: str) -> range:
+    """The indexes of the pages of chapter *title* (from its start to the next one's)."""
+    starts = [
+        (normalise(item.title), reader.get_destination_page_number(item))
+        for item in reader.outline
+        if not isinstance(item, list)
+    ]
+    ((first, end),) = [
+        (page, next_page)
+        for (name, page), (_, next_page) in zip(
+            starts, [*starts[1:], ("", len(reader.pages))], strict=True
+        )
+        if name == title
+    ]
+    return range(first, end)
+
+
+def test_the_glossary_chapter_is_compact(pdf_file: Path) -> None:
+    assert len(chapter_pages(PdfReader(pdf_file), "glossary")) <= GLOSSARY_PAGES
+
+
+def link_target(reader: PdfReader, annotation) -> int | None:
+    """The index of the page an internal link annotation goes to (None: not one)."""
+    if annotation.get("/Subtype") != "/Link":
+        return None
+    target = annotation.get("/Dest")
+    if target is None and "/A" in annotation and annotation["/A"].get("/S") == "/GoTo":
+        target = annotation["/A"]["/D"]
+    if target is None:
+        return None
+    if isinstance(target, str | bytes) or not hasattr(target, "__getitem__"):
+        target = reader.named_destinations[str(target)]
+        return reader.get_destination_page_number(target)
+    return reader.get_page_number(target[0].get_object())
+
+
+def words_in(pdf_file: Path, index: int) -> list[tuple[float, float, float, float, str]]:
+    """(x0, y0, x1, y1, word) of each word of page *index*, in PDF coordinates (pdftotext)."""
+    pdftotext = require_tool("pdftotext", "poppler-utils")
+    number = str(index + 1)
+    xml = subprocess.run(
+        [pdftotext, "-bbox", "-f", number, "-l", number, str(pdf_file), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    soup = BeautifulSoup(xml, "html.parser")
+    height = float(soup.select_one("page")["height"])
+    return [
+        (
+            float(w["xmin"]),
+            height - float(w["ymax"]),
+            float(w["xmax"]),
+            height - float(w["ymin"]),
+            w.get_text(),
+        )
+        for w in soup.select("word")
+    ]
+
+
+def used_in_links(pdf_file: Path) -> list[tuple[str, int]]:
+    """(link text, target page index) of each link from the glossary to another chapter.
+
+    Term links stay in the glossary and citations go to the bibliography: what
+    leaves for another chapter is a "Used in" reference.
+    """
+    reader = PdfReader(pdf_file)
+    glossary = chapter_pages(reader, "glossary")
+    bibliography = chapter_pages(reader, "bibliography")
+    links = []
+    for index in glossary:
+        words = words_in(pdf_file, index)
+        for annotation in reader.pages[index].get("/Annots") or []:
+            annotation = annotation.get_object()
+            target = link_target(reader, annotation)
+            if target is None or target in glossary or target in bibliography:
+                continue
+            x0, y0, x1, y1 = map(float, annotation["/Rect"])
+            text = " ".join(
+                w
+                for wx0, wy0, wx1, wy1, w in words
+                if x0 - 1 <= (wx0 + wx1) / 2 <= x1 + 1 and y0 - 1 <= (wy0 + wy1) / 2 <= y1 + 1
+            )
+            links.append((text.strip(",."), target))
+    return links
+
+
+def test_used_in_gives_page_numbers_that_link_to_those_pages(pdf_file, html_dir) -> None:
+    """Each "Used in" reference is the printed number of the page it links to, a page
+    that links the glossary; there are as many as the web glossary's "Used in" links,
+    but for the References page, which the book replaces by its bibliography."""
+    reader = PdfReader(pdf_file)
+    glossary = chapter_pages(reader, "glossary")
+    links = used_in_links(pdf_file)
+    html = BeautifulSoup((html_dir / "glossary.html").read_text("utf-8"), "html.parser")
+    wanted = [
+        a
+        for a in html.select("dl.glossary-entry dd.glossary-used-in a[href]")
+        if not a["href"].startswith("references.html")
+    ]
+    assert len(wanted) >= 100
+    assert len(links) == len(wanted)
+    labels = reader.page_labels
+    assert [(text, labels[target]) for text, target in links if text != labels[target]] == []
+    for target in {target for _, target in links}:
+        back = [link_target(reader, a.get_object()) for a in reader.pages[target].get("/Annots")]
+        assert any(page in glossary for page in back), labels[target]
+
+
+#: An entry's details as the PDF and EPUB set them: one run-in paragraph.
+DETAILS = re.compile(
+    r"category: [^.]+\. (see also: [^.]+\. )?sources: \[[\d, ]+\]\. "
+    r"used in(: no page yet| no page of this book| pp?\. \d+(, \d+)*)\."
+)
+
+
+def test_each_entry_s_details_are_one_run_in_line(pdf_file: Path) -> None:
+    chapter = chapter_text(pdf_file, "glossary")
+    glossary = load_glossary()
+    assert chapter.count("category:") == len(glossary)
+    runs = DETAILS.findall(chapter)
+    assert len(runs) == len(glossary)
+    assert chapter.count(" used in p") >= len(glossary) // 2
