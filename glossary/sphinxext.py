@@ -43,7 +43,7 @@ from sphinx.builders import Builder
 from sphinx.builders._epub_base import EpubBuilder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.config import Config
-from sphinx.domains import Domain, ObjType
+from sphinx.domains import Domain
 from sphinx.domains.std import make_glossary_term
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
@@ -190,16 +190,12 @@ class GlossaryDomain(Domain):
     ``entries``: term -> its anchors and plain definition, from that page;
     ``backlinks``: page -> the terms it links;
     ``rendered``: term -> its definition as HTML, filled when an HTML builder
-    resolves the glossary page (it is output, so it is not merged);
-    ``shown_used_in``: the "Used in" lists the glossary page was last written
-    with, to write it again only when they change.
+    resolves the glossary page (it is output, so it is not merged).
     """
 
     name = "glossary"
     label = "Glossary"
     data_version = 2
-    #: Every term and alias, as an object of the search index (see get_objects).
-    object_types: ClassVar[dict[str, ObjType]] = {"term": ObjType("term")}
     initial_data: ClassVar[dict[str, Any]] = {
         "glossary": None,
         "files": None,
@@ -207,7 +203,6 @@ class GlossaryDomain(Domain):
         "entries": {},
         "backlinks": {},
         "rendered": {},
-        "shown_used_in": None,
     }
 
     @property
@@ -294,20 +289,6 @@ class GlossaryDomain(Domain):
         }
         if linked:
             self.backlinks[docname] = linked
-
-    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
-        """Every term and alias with its anchor, for the search index.
-
-        Sphinx builds the search index's objects from the domains on every
-        build, whereas the index entries of a page it does not write again are
-        lost (Sphinx 9.0 does not reload them); as objects, the terms stay
-        searchable without the glossary page being written on every build.
-        """
-        if self.docname is None:
-            return
-        for entry in self.entries.values():
-            for name, anchor in entry["anchors"]:
-                yield name, name, "term", self.docname, anchor, 1
 
     def used_in(self) -> dict[str, list[str]]:
         """Term -> the pages that link it, in reading order."""
@@ -563,20 +544,17 @@ def outdated_glossary(
 
 
 def rewrite_glossary(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Write the glossary page again when its "Used in" lists change.
+    """Write the glossary page on every build.
 
-    They change when a page adds or drops a term link, or a page is added or
-    removed; the page's own edits and term-file edits re-read it anyway.
+    Sphinx 9.0 keeps no index entries of the pages it does not write again (its
+    environment does not pickle them and the search index it reloads has
+    none), so the glossary's terms would vanish from the search after a
+    no-change rebuild. As search objects instead (``get_objects``) they would
+    stay, but rank below pages for names like "C++" or "end-user" and, next to
+    the index entries the general index needs, show twice among the results.
     """
-    domain = glossary_domain(env)
-    docname = domain.docname
-    if not docname or docname not in env.all_docs:
-        return []
-    used = domain.used_in()
-    if used == domain.data["shown_used_in"]:
-        return []
-    domain.data["shown_used_in"] = used
-    return [docname]
+    docname = glossary_domain(env).docname
+    return [docname] if docname and docname in env.all_docs else []
 
 
 def reading_order(env: BuildEnvironment) -> list[str]:
@@ -872,8 +850,6 @@ def write_glossary_data(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.outdir)
     for name in ("glossary.css", "glossary.js"):
         copy_asset_file(STATIC_DIR / name, outdir / "_static", force=True)
-    if not domain.data["rendered"] and (outdir / "glossary.json").exists():
-        return  # the glossary page was not written: the data written with it still holds
     records = domain.records(app.builder)
     text = json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True)
     (outdir / "glossary.json").write_text(text + "\n", encoding="utf-8")

@@ -192,6 +192,10 @@ def test_every_glossary_name_finds_its_entry_first_in_the_search(page, html_dir)
     page.wait_for_selector("#search-results p.search-summary")
     shown = page.locator("#search-results ul.search li a").first.get_attribute("href")
     assert shown.endswith("glossary.html#term-Concept-drift")
+    links = page.eval_on_selector_all(
+        "#search-results ul.search li a", "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert links.count("glossary.html#term-Concept-drift") == 1, links  # listed once
     # One page asks Sphinx's search for every name: 180 page loads would take minutes.
     top = page.evaluate(TOP_RESULTS, [name for name, _, _ in names])
     wrong = [
