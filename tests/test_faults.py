@@ -10,6 +10,7 @@ keeps the last good site, and builds are byte-for-byte reproducible.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -351,6 +352,17 @@ def wait_for(condition: Callable[[], object], what: str, seconds: float = 180) -
         time.sleep(0.25)
 
 
+def group_alive(group: int) -> bool:
+    """Whether any process of the process group *group* is still running (zombies aside)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            # Fields after the command's closing parenthesis: state, ppid, pgrp, ...
+            state, _ppid, pgrp = stat.read_text().rpartition(")")[2].split()[:3]
+            if int(pgrp) == group and state != "Z":
+                return True
+    return False
+
+
 def test_serve_listens_on_loopback_only_and_recovers_after_a_fault(tmp_path) -> None:
     root = copy_project(tmp_path / "project")
     with socket.socket() as probe:
@@ -399,3 +411,8 @@ def test_serve_listens_on_loopback_only_and_recovers_after_a_fault(tmp_path) -> 
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+        # sphinx-autobuild can outlive nox after Ctrl-C, serving on: end what is left of
+        # the group, or every test run leaves a server behind.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+        assert not group_alive(server.pid), "the preview server outlived the session"
