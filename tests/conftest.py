@@ -14,6 +14,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -46,14 +47,18 @@ class Build:
         return [line for line in self.output.splitlines() if "WARNING" in line or "ERROR" in line]
 
 
+def unavailable(message: str) -> NoReturn:
+    """Something a test needs is missing: in CI the test fails, elsewhere it is skipped."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def require_tool(tool: str, package: str) -> str:
-    """The tool's path; in CI a missing tool fails the test, elsewhere it skips it."""
+    """The tool's path, or :func:`unavailable` naming the Debian package."""
     path = shutil.which(tool)
     if path is None:
-        message = f"needs '{tool}': apt-get install {package}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(f"needs '{tool}': apt-get install {package}")
     return path
 
 

@@ -8,7 +8,6 @@ folder on sys.path and hide a noxfile that cannot import its helpers.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 
@@ -16,7 +15,7 @@ import pytest
 
 from tools.newcomer import ReadmeError, find_python, fresh_clone, readme_commands, shell
 
-from .conftest import ROOT
+from .conftest import ROOT, unavailable
 
 CI_RUN = ROOT / ".ci" / "run"
 #: The Pythons the README promises; each gets a fresh clone, venv and HTML build.
@@ -26,10 +25,7 @@ PYTHONS = ("3.11", "3.12", "3.13")
 def require_python(version: str) -> str:
     python = find_python(version)
     if python is None:
-        message = f"needs Python {version} (pyenv install {version})"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(f"needs Python {version} (pyenv install {version})")
     return python
 
 

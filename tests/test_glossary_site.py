@@ -124,15 +124,20 @@ def test_used_in_is_the_same_when_pages_are_read_in_parallel(tmp_path, glossary_
     assert used_in(parallel) == used_in(glossary_page)
 
 
+def link_an_unused_term_from_about(root: Path, out: Path) -> str:
+    """Add to the About page a link to a term it did not link; return the term."""
+    before = used_in(BeautifulSoup((out / "glossary.html").read_text("utf-8"), "html.parser"))
+    unused = next(term for term, files in before.items() if "about.html" not in files)
+    about = root / "docs" / "about.md"
+    about.write_text(about.read_text("utf-8") + f"\n\nSee also {{term}}`{unused}`.\n", "utf-8")
+    return unused
+
+
 def test_incremental_builds_update_used_in_and_edited_terms(tmp_path) -> None:
     root = copy_project(tmp_path / "project")
     out = tmp_path / "html"
     assert_clean(sphinx_build(root / "docs", "html", out))
-    before = used_in(BeautifulSoup((out / "glossary.html").read_text("utf-8"), "html.parser"))
-    unused = next(term for term, files in before.items() if "about.html" not in files)
-
-    about = root / "docs" / "about.md"
-    about.write_text(about.read_text("utf-8") + f"\n\nSee also {{term}}`{unused}`.\n", "utf-8")
+    unused = link_an_unused_term_from_about(root, out)
     term_file = next(t.path for t in load_glossary(root / "glossary" / "terms") if t.term == unused)
     term_file.write_text(
         term_file.read_text("utf-8") + "\nAn added sentence for this test.\n", "utf-8"
@@ -190,10 +195,7 @@ def test_a_one_page_edit_writes_that_page_its_contents_and_the_glossary(tmp_path
     root = copy_project(tmp_path / "project")
     out = tmp_path / "html"
     assert_clean(sphinx_build(root / "docs", "html", out))
-    before = used_in(BeautifulSoup((out / "glossary.html").read_text("utf-8"), "html.parser"))
-    unused = next(term for term, files in before.items() if "about.html" not in files)
-    about = root / "docs" / "about.md"
-    about.write_text(about.read_text("utf-8") + f"\nSee {{term}}`{unused}`.\n", "utf-8")
+    unused = link_an_unused_term_from_about(root, out)
     linked = sphinx_build(root / "docs", "html", out)
     assert_clean(linked)
     # The home page holds the table of contents, which shows the edited page's title.
