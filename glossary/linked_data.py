@@ -195,8 +195,10 @@ def add_defined_terms(
     """The glossary page's DefinedTermSet, as a JSON-LD script of that page only."""
     if app.builder.name not in HTML_BUILDERS or doctree is None:
         return
+    if pagename != glossary_domain(app.env).docname:
+        return
     records = _records(app)
-    if not records or app.builder.get_target_uri(pagename) != page_of(records):
+    if not records:
         return
     site = _site(app)
     if site is None:
@@ -209,6 +211,8 @@ def write_vocabulary(app: Sphinx, exception: Exception | None) -> None:
     """glossary.jsonld, the SKOS vocabulary, next to glossary.json."""
     if exception is not None or app.builder.name not in HTML_BUILDERS:
         return
+    if not glossary_domain(app.env).written():
+        return  # written with the glossary page, which this build left as it was
     records = _records(app)
     site = _site(app)
     if not records or site is None:

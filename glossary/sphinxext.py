@@ -189,21 +189,33 @@ class GlossaryDomain(Domain):
     ``docname``: the page that holds ``{glossary-terms}``;
     ``entries``: term -> its anchors and plain definition, from that page;
     ``backlinks``: page -> the terms it links;
+    ``indexed``: the pages with index entries (the glossary page's terms);
+    ``uses_shown``: each entry's "Used in" pages and their titles, as the
+    glossary page was last written with them;
     ``rendered``: term -> its definition as HTML, filled when an HTML builder
     resolves the glossary page (it is output, so it is not merged).
+
+    :attr:`resolved` is not data: the pages resolved for writing in this
+    build, which Sphinx does not keep.
     """
 
     name = "glossary"
     label = "Glossary"
-    data_version = 2
+    data_version = 3
     initial_data: ClassVar[dict[str, Any]] = {
         "glossary": None,
         "files": None,
         "docname": None,
         "entries": {},
         "backlinks": {},
+        "indexed": set(),
+        "uses_shown": None,
         "rendered": {},
     }
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        self.resolved: set[str] = set()
 
     @property
     def glossary(self) -> Glossary:
@@ -237,8 +249,13 @@ class GlossaryDomain(Domain):
     def note_entry(self, term: str, anchors: list[tuple[str, str]], definition: str) -> None:
         self.entries[term] = {"anchors": anchors, "definition": definition}
 
+    @property
+    def indexed(self) -> set[str]:
+        return cast("set[str]", self.data["indexed"])
+
     def clear_doc(self, docname: str) -> None:
         self.backlinks.pop(docname, None)
+        self.indexed.discard(docname)
         if docname == self.docname:
             self.data["docname"] = None
             self.data["entries"] = {}
@@ -249,6 +266,7 @@ class GlossaryDomain(Domain):
         for docname, linked in otherdata["backlinks"].items():
             if docname in docnames:
                 self.backlinks[docname] = linked
+        self.indexed.update(otherdata["indexed"] & docnames)
         if otherdata["docname"] in docnames:
             self.data["docname"] = otherdata["docname"]
             self.data["entries"] = otherdata["entries"]
@@ -279,6 +297,8 @@ class GlossaryDomain(Domain):
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         """Record which entries a page links (before references resolve)."""
+        if any(node["entries"] for node in document.findall(addnodes.index)):
+            self.indexed.add(docname)
         if docname == self.docname:
             return
         names = self.glossary.by_name()
@@ -298,16 +318,25 @@ class GlossaryDomain(Domain):
                 pages.setdefault(term, []).append(docname)
         return pages
 
+    def uses_shown(self) -> dict[str, list[tuple[str, str]]]:
+        """Term -> (page, title) of each page that links it: what "Used in" shows."""
+        titles = self.env.titles
+        return {
+            term: [(page, titles[page].astext() if page in titles else page) for page in pages]
+            for term, pages in self.used_in().items()
+        }
+
     def records(self, builder: Builder) -> list[GlossaryRecord]:
         """Every entry of the glossary page, A to Z, as ``glossary.json`` gives it.
 
         URLs are relative to the site root, for *builder*'s output.
-        ``definition_html`` is None until an HTML builder has resolved the
-        glossary page (it always has by ``build-finished``).
+        ``definition_html`` is rendered by HTML builders only (None for others).
         """
         if self.docname is None:
             return []
         page = builder.get_target_uri(self.docname)
+        if builder.name in HTML_BUILDERS and self.docname in self.env.all_docs:
+            self._render(builder)
         rendered: dict[str, str] = self.data["rendered"]
         records: list[GlossaryRecord] = []
         for term in self.glossary:
@@ -329,6 +358,20 @@ class GlossaryDomain(Domain):
                 }
             )
         return records
+
+    def _render(self, builder: Builder) -> None:
+        """Render the definitions if this build has not (it did not write the page)."""
+        if self.docname is None or self.docname in self.resolved:
+            return
+        # Resolving emits doctree-resolved, which renders (render_definitions); the
+        # page is still not written, nor indexed, by this build.
+        resolved = set(self.resolved)
+        self.env.get_and_resolve_doctree(self.docname, builder)
+        self.resolved = resolved
+
+    def written(self) -> bool:
+        """Whether this build wrote the glossary page (its records are rendered)."""
+        return self.docname is not None and self.docname in self.resolved
 
     def previews(self) -> dict[str, dict[str, str]]:
         """Anchor -> term and summary, for every anchor of every entry."""
@@ -544,17 +587,48 @@ def outdated_glossary(
 
 
 def rewrite_glossary(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Write the glossary page on every build.
+    """Write the glossary page again when what its "Used in" lines show has changed.
 
-    Sphinx 9.0 keeps no index entries of the pages it does not write again (its
-    environment does not pickle them and the search index it reloads has
-    none), so the glossary's terms would vanish from the search after a
-    no-change rebuild. As search objects instead (``get_objects``) they would
-    stay, but rank below pages for names like "C++" or "end-user" and, next to
-    the index entries the general index needs, show twice among the results.
+    A page that gains or loses a term link, or changes its title, changes the
+    glossary page's output without changing its source; any other edit leaves
+    the page as it was written.
     """
-    docname = glossary_domain(env).docname
-    return [docname] if docname and docname in env.all_docs else []
+    domain = glossary_domain(env)
+    docname = domain.docname
+    if docname is None or docname not in env.all_docs:
+        return []
+    shown = domain.uses_shown()
+    if shown == domain.data["uses_shown"]:
+        return []
+    domain.data["uses_shown"] = shown  # pickled with the environment, before writing
+    return [docname]
+
+
+def note_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    glossary_domain(app.env).resolved.add(docname)
+
+
+def keep_index_entries(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """Index the pages with index entries that this build did not write.
+
+    Sphinx 9.0 reloads the words and titles of unwritten pages from the last
+    ``searchindex.js`` but not their index entries (they are not pickled with
+    the environment either), so after a build that did not write the glossary
+    page its terms would vanish from the search.  The HTML builder indexes
+    them again from the stored doctree, as it would when writing the page.
+    Runs at ``html-collect-pages``: after every page is written, before the
+    search index is dumped.
+    """
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder) or builder.indexer is None:
+        return []
+    env = app.env
+    domain = glossary_domain(env)
+    for docname in sorted(domain.indexed - domain.resolved):
+        if docname in env.all_docs:
+            title = env.longtitles.get(docname)
+            builder.index_page(docname, env.get_doctree(docname), title.astext() if title else "")
+    return []
 
 
 def reading_order(env: BuildEnvironment) -> list[str]:
@@ -850,6 +924,8 @@ def write_glossary_data(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.outdir)
     for name in ("glossary.css", "glossary.js"):
         copy_asset_file(STATIC_DIR / name, outdir / "_static", force=True)
+    if not domain.written():
+        return  # the data written with the page last time still describes it
     records = domain.records(app.builder)
     text = json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True)
     (outdir / "glossary.json").write_text(text + "\n", encoding="utf-8")
@@ -974,7 +1050,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", load_and_report)
     app.connect("env-get-outdated", outdated_glossary)
     app.connect("env-get-updated", rewrite_glossary)
+    app.connect("doctree-resolved", note_resolved)
     app.connect("doctree-resolved", render_definitions)
+    app.connect("html-collect-pages", keep_index_entries)
     app.connect("html-page-context", page_data)
     app.connect("build-finished", write_glossary_data)
     app.connect("write-started", copy_latex_style)
@@ -982,5 +1060,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         "version": "2.0",
         "parallel_read_safe": True,
         "parallel_write_safe": True,
-        "env_version": 2,
+        "env_version": 3,
     }

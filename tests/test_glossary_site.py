@@ -177,31 +177,60 @@ def written_pages(build_output: str) -> list[str]:
 LEFT_CHANGE = "The configuration has changed (1 option: 'pygments_dark_style')"
 
 
-def test_a_rebuild_with_nothing_changed_writes_only_the_glossary_and_home_page(tmp_path) -> None:
-    """The glossary page for its search entries (rewrite_glossary says why), and the home
-    page, whose table of contents lists it."""
+def test_a_rebuild_with_nothing_changed_writes_no_page_and_keeps_the_search(tmp_path) -> None:
     root = copy_project(tmp_path / "project")
     out = tmp_path / "html"
     assert_clean(sphinx_build(root / "docs", "html", out))
+    data = {name: (out / name).read_bytes() for name in ("glossary.json", "glossary.jsonld")}
     again = sphinx_build(root / "docs", "html", out)
     assert_clean(again)
-    assert sorted(written_pages(again.output)) == ["glossary", "index"]
+    assert written_pages(again.output) == []
     changes = [line for line in again.output.splitlines() if "configuration has changed" in line]
     assert all(LEFT_CHANGE in line for line in changes), changes
+    # Not written again, and still whole: rendered definitions and all.
+    assert {name: (out / name).read_bytes() for name in data} == data
     assert_every_name_searchable(out)
 
 
-def test_a_one_page_edit_writes_that_page_its_contents_and_the_glossary(tmp_path) -> None:
+def retitle_about(root: Path, out: Path) -> None:
+    about = root / "docs" / "about.md"
+    text = about.read_text("utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("# "))
+    about.write_text(text.replace(title, title + " (retitled)", 1), "utf-8")
+
+
+def add_a_sentence_to_about(root: Path, out: Path) -> None:
+    about = root / "docs" / "about.md"
+    about.write_text(about.read_text("utf-8") + "\n\nA sentence with no term link.\n", "utf-8")
+
+
+# The home page is written with the page: its table of contents shows the page's title.
+@pytest.mark.parametrize(
+    ("edit", "written"),
+    [
+        (link_an_unused_term_from_about, ["about", "glossary", "index"]),
+        (retitle_about, ["about", "glossary", "index"]),  # "Used in" shows the title
+        (add_a_sentence_to_about, ["about", "index"]),
+    ],
+    ids=["new-term-link", "new-title", "no-new-link"],
+)
+def test_a_one_page_edit_writes_the_glossary_only_when_its_used_in_changes(
+    tmp_path, edit, written
+) -> None:
     root = copy_project(tmp_path / "project")
     out = tmp_path / "html"
     assert_clean(sphinx_build(root / "docs", "html", out))
-    unused = link_an_unused_term_from_about(root, out)
-    linked = sphinx_build(root / "docs", "html", out)
-    assert_clean(linked)
-    # The home page holds the table of contents, which shows the edited page's title.
-    assert sorted(written_pages(linked.output)) == ["about", "glossary", "index"]
+    before = used_in(BeautifulSoup((out / "glossary.html").read_text("utf-8"), "html.parser"))
+    edit(root, out)
+    build = sphinx_build(root / "docs", "html", out)
+    assert_clean(build)
+    assert sorted(written_pages(build.output)) == written
     after = used_in(BeautifulSoup((out / "glossary.html").read_text("utf-8"), "html.parser"))
-    assert "about.html" in after[unused]
+    assert (after != before) == (edit is link_an_unused_term_from_about)
+    if edit is retitle_about:
+        soup = BeautifulSoup((out / "glossary.html").read_text("utf-8"), "html.parser")
+        shown = {a.get_text() for a in soup.select("dd.glossary-used-in a[href^='about.html']")}
+        assert shown == {"About (retitled)"}, shown
     assert_every_name_searchable(out)
 
 
