@@ -893,19 +893,43 @@ def _standalone(text: definition_text, page: str) -> nodes.Element:
     return copy
 
 
+class rendered_part(nodes.compound):
+    """One part of a definition, rendered for ``glossary.json`` (never in a page).
+
+    A compound, so that a paragraph in it is set as a paragraph (``<p>``), as it
+    is when rendered alone; the HTML visitor notes the part's own markup.
+    """
+
+
+def visit_rendered_part(translator: SphinxTranslator, node: rendered_part) -> None:
+    node["start"] = len(cast(Any, translator).body)
+
+
+def depart_rendered_part(translator: SphinxTranslator, node: rendered_part) -> None:
+    node["html"] = "".join(cast(Any, translator).body[node["start"] :]).strip()
+
+
 def render_definitions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Render each definition of the resolved glossary page with the HTML builder."""
+    """Render each definition of the resolved glossary page with the HTML builder.
+
+    All of them in one partial document: rendering each part alone cost a
+    document, its transforms and a translator apiece (a quarter of a second here).
+    """
     domain = glossary_domain(app.env)
     if docname != domain.docname or app.builder.name not in HTML_BUILDERS:
         return
     builder = cast(StandaloneHTMLBuilder, app.builder)
     page = builder.get_target_uri(docname)
-    rendered: dict[str, str] = {}
+    parts: dict[str, list[rendered_part]] = {}
+    whole = nodes.container()
     for text in doctree.findall(definition_text):
-        parts = _standalone(text, page).children
-        fragments = (builder.render_partial(part)["fragment"].strip() for part in parts)
-        rendered[text["term"]] = "\n".join(fragments)
-    domain.data["rendered"] = rendered
+        copy = _standalone(text, page)
+        parts[text["term"]] = [rendered_part("", part) for part in list(copy.children)]
+        whole.extend(parts[text["term"]])
+    builder.render_partial(whole)
+    domain.data["rendered"] = {
+        term: "\n".join(part["html"] for part in rendered) for term, rendered in parts.items()
+    }
 
 
 # -- Data for the filter, previews and search box (HTML only) ------------------------
@@ -1019,6 +1043,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     )
     app.add_domain(GlossaryDomain)
     app.add_node(used_in)
+    app.add_node(rendered_part, html=(visit_rendered_part, depart_rendered_part))
     app.add_node(use_anchor, latex=(visit_use_anchor_latex, None))
     app.add_node(page_ref, latex=(visit_page_ref_latex, None))
     passthrough = (visit_definition_text, depart_definition_text)

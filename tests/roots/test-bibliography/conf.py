@@ -1,0 +1,10 @@
+"""A small project citing two entries, for the in-process tests of docs/_ext/pybtex_plugins.py.
+
+The tests put docs/_ext on sys.path (this file is copied to a temporary folder).
+"""
+
+project = "Citations"
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "pybtex_plugins"]
+bibtex_bibfiles = ["refs.bib"]
+bibtex_default_style = "plain"
+nitpicky = True
