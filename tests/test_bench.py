@@ -66,12 +66,23 @@ def test_weigh_counts_raw_and_gzip_bytes(tmp_path: Path) -> None:
 
 def test_targets_report_met_missed_and_unmeasured() -> None:
     report = {
-        "builds": {"cold_html": {"ratio": 2.5}, "no_change": {"ratio": 1.3}},
+        "builds": {
+            "cold_html": {"ratio": 2.5},
+            "no_change": {
+                "ratio": 3.0,  # to the floor's cold build: not the target's measure
+                "ratio_to_floor_no_change": 1.3,
+                "pages_written": [],
+                "config_changes": ["The configuration has changed (1 option: 'x')"],
+            },
+        },
         "scale": {"growth": 9.0},
     }
     rows = {row["target"]: row for row in targets(report)}
     assert len(rows) == len(TARGETS)
     assert rows["cold_html"]["met"] is False
     assert rows["no_change"]["met"] is True
+    assert rows["no_change_pages"]["met"] is True
+    assert rows["no_change_config"]["met"] is False
+    assert rows["term_edit"]["met"] is None
     assert rows["growth"]["met"] is True
     assert rows["filter_ms"]["met"] is None
