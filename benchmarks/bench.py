@@ -356,11 +356,20 @@ def page_weights(context: object, site: Path, pages: Sequence[str]) -> dict[str,
 
 
 # Types the query one keystroke at a time, then deletes it; each step is timed
-# from the input event to the end of the style and layout it causes.
+# from the input event to the end of the style and layout it causes.  The step
+# starts at a frame, as a real keystroke does, and ends in a task posted right
+# after the event, which runs once that frame has been rendered: a forced layout
+# (offsetHeight) would stop the clock before the entries content-visibility
+# brings into view are styled and laid out, later in the same frame.
 _TYPE_AND_DELETE = """
 async (query) => {
   const input = document.getElementById("glossary-filter-input");
   const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
+  const rendered = () => new Promise((done) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => done();
+    channel.port2.postMessage(null);
+  });
   const times = [];
   const steps = [];
   for (let i = 1; i <= query.length; i++) steps.push(query.slice(0, i));
@@ -370,7 +379,7 @@ async (query) => {
     const start = performance.now();
     input.value = value;
     input.dispatchEvent(new Event("input", { bubbles: true }));
-    void document.body.offsetHeight;  // force the style and layout the change causes
+    await rendered();
     times.push(performance.now() - start);
   }
   return times;

@@ -128,6 +128,40 @@ def test_the_glossary_filter_narrows_counts_and_keeps_the_query(page) -> None:
     assert page.locator("dl.glossary-entry:visible").count() < total
 
 
+#: For the filter's hidden entries and letter groups: any that takes room (a
+#: box or margins of some height), and any whose links still take the focus.
+HIDDEN_BUT_REACHABLE = """() => {
+    const hidden = [
+        ...document.querySelectorAll("dl.glossary-entry[hidden], .glossary-letter[hidden]"),
+    ];
+    const tall = hidden.filter((node) => {
+        const style = getComputedStyle(node);
+        return node.getBoundingClientRect().height + parseFloat(style.marginTop) +
+               parseFloat(style.marginBottom) > 0;
+    });
+    const focusable = hidden.filter((node) => [...node.querySelectorAll("a[href]")].some((link) => {
+        link.focus();
+        return document.activeElement === link;
+    }));
+    return { hidden: hidden.length, tall: tall.length, focusable: focusable.length };
+}"""
+
+
+def test_in_a_large_glossary_hidden_entries_take_no_space_and_no_focus(page) -> None:
+    """From LARGE_GLOSSARY entries on, glossary.css skips hidden entries rather than remove them."""
+    page.goto(f"{page.base}/glossary.html")
+    total = page.locator("dl.glossary-entry").count()
+    # The class glossary.js sets from 1,000 entries on: this page's entries, styled as such.
+    page.evaluate("document.documentElement.classList.add('glossary-large')")
+    for query, category in (("drift", ""), ("", "mathematics"), ("xqzw", "")):
+        page.fill("#glossary-filter-input", query)
+        page.select_option("#glossary-filter-category", category)
+        result = page.evaluate(HIDDEN_BUT_REACHABLE)
+        assert result["hidden"] > 0 and result["tall"] == 0 and result["focusable"] == 0, query
+        shown = total - page.locator("dl.glossary-entry[hidden]").count()
+        assert page.locator("dl.glossary-entry:visible").count() == shown
+
+
 def test_term_links_preview_the_definition_on_hover_and_focus(page) -> None:
     page.goto(f"{page.base}/machine-learning.html")
     link = page.locator("article a.reference.internal:has(.std-term)").first

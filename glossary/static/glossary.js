@@ -70,6 +70,25 @@
     return -1;
   }
 
+  /** Whether rank(names, definition, query, words) >= 0, for the glossary page's filter.
+   *
+   * The same rules, tried cheapest first and without allocating (thousands of
+   * entries a keystroke, and every garbage collection traces the whole page):
+   * a name containing the query covers ranks 0, 1 and 3; the one-edit test
+   * runs only on names whose length (code points, in lengths) is within one of
+   * the query's, which withinOneEdit would otherwise reject after copying both. */
+  function matches(names, lengths, definition, query, words, queryLength) {
+    for (const name of names) if (name.includes(query)) return true;
+    let every = true;
+    for (const word of words) if (!definition.includes(word)) { every = false; break; }
+    if (every) return true;
+    for (let i = 0; i < names.length; i++) {
+      if (lengths[i] >= FUZZY_MIN_LENGTH && Math.abs(lengths[i] - queryLength) <= 1 &&
+          withinOneEdit(query, names[i])) return true;
+    }
+    return false;
+  }
+
   /** Python's order of strings: by code point (JavaScript's < compares UTF-16 units). */
   function byCodePoint(a, b) {
     const [x, y] = [Array.from(a), Array.from(b)];
@@ -113,12 +132,15 @@
     // build puts on each definition (the page's own text has curly quotes and MathML).
     const entries = [...document.querySelectorAll("dl.glossary-entry")].map((dl) => {
       const definition = dl.querySelector(":scope > dd > .glossary-definition");
+      const names = [...dl.querySelectorAll(":scope > dt")].map((dt) => fold(dt.firstChild.textContent));
       return {
         dl,
-        group: dl.closest(".glossary-letter"),
+        group: groups.indexOf(dl.closest(".glossary-letter")),
         category: definition.dataset.category,
-        names: [...dl.querySelectorAll(":scope > dt")].map((dt) => fold(dt.firstChild.textContent)),
+        names,
+        lengths: names.map(length),
         definition: fold(definition.dataset.searchText),
+        visible: !dl.hidden,
       };
     });
     if (entries.length > LARGE_GLOSSARY) document.documentElement.classList.add("glossary-large");
@@ -126,7 +148,10 @@
     const select = form.querySelector("#glossary-filter-category");
     const status = form.querySelector(".glossary-filter-status");
     const categories = [...select.options].map((option) => option.value);
-    const jumpLinks = [...document.querySelectorAll(".glossary-jump-bar a")];
+    const jumpLinks = [...document.querySelectorAll(".glossary-jump-bar a")].map((link) => ({
+      link, group: groups.indexOf(document.getElementById(link.hash.slice(1))),
+    }));
+    const shownIn = new Int32Array(groups.length);
 
     const params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
@@ -146,30 +171,35 @@
     function apply() {
       const query = fold(input.value);
       const words = query.split(" ");
+      const queryLength = length(query);
       const category = select.value;
-      const shownIn = new Map(groups.map((group) => [group, 0]));
+      shownIn.fill(0);
       let shown = 0;
-      // Only entries whose state changes are touched: the browser restyles no other.
+      // Only entries whose state changes are written to (the state is kept here,
+      // so the loop reads nothing from the DOM): the browser restyles no other.
       for (const entry of entries) {
         const visible = (!category || entry.category === category) &&
-                        (!query || rank(entry.names, entry.definition, query, words) >= 0);
-        if (entry.dl.hidden === visible) entry.dl.hidden = !visible;
+          (!query || matches(entry.names, entry.lengths, entry.definition, query, words, queryLength));
+        if (entry.visible !== visible) {
+          entry.visible = visible;
+          entry.dl.hidden = !visible;
+        }
         if (visible) {
           shown++;
-          shownIn.set(entry.group, shownIn.get(entry.group) + 1);
+          shownIn[entry.group]++;
         }
       }
-      for (const group of groups) {
-        const empty = shownIn.get(group) === 0;
+      groups.forEach((group, index) => {
+        const empty = shownIn[index] === 0;
         if (group.hidden !== empty) group.hidden = empty;
+      });
+      for (const { link, group } of jumpLinks) {
+        link.classList.toggle("glossary-jump-empty", group < 0 || shownIn[group] === 0);
       }
-      for (const link of jumpLinks) {
-        const group = document.getElementById(link.hash.slice(1));
-        link.classList.toggle("glossary-jump-empty", !group || group.hidden);
-      }
-      status.textContent = shown
+      const text = shown
         ? `${shown} of ${entries.length} entries`
         : `No entry matches “${input.value.trim()}”${category ? ` in ${category}` : ""}.`;
+      if (status.textContent !== text) status.textContent = text;
       clearTimeout(addressTimer);
       addressTimer = setTimeout(keepInAddress, ADDRESS_DELAY_MS, input.value.trim(), category);
     }
