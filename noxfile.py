@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import nox
@@ -61,14 +62,21 @@ def require_tools(session: nox.Session, *tools: str) -> None:
             session.error(f"'{tool}' is not installed: apt-get install {SYSTEM_TOOLS[tool]}")
 
 
-def sphinx_build(session: nox.Session, builder: str, outdir: Path) -> None:
-    """Build from clean with *builder* into *outdir* (doctrees kept apart)."""
+def sphinx_build(
+    session: nox.Session, builder: str, outdir: Path, extra: Sequence[str] | None = None
+) -> None:
+    """Build from clean with *builder* into *outdir* (doctrees kept apart).
+
+    *extra* goes to sphinx-build: the session's arguments after ``--`` unless given.
+    """
     doctrees = BUILD / "doctrees" / builder
     for folder in (doctrees, outdir):
         shutil.rmtree(folder, ignore_errors=True)
     command = ("python", "-m", "sphinx", "-b", builder, *SPHINX_FLAGS, "-d", str(doctrees))
     try:
-        session.run(*command, str(DOCS), str(outdir), *session.posargs)
+        session.run(
+            *command, str(DOCS), str(outdir), *(session.posargs if extra is None else extra)
+        )
     except BaseException:
         # A failed or interrupted (Ctrl-C) build leaves nothing half-written behind.
         shutil.rmtree(outdir, ignore_errors=True)
@@ -96,10 +104,10 @@ def html(session: nox.Session) -> None:
     build_html(session)
 
 
-def build_html(session: nox.Session) -> None:
-    """Build the HTML site and publish it in build/html/."""
+def build_html(session: nox.Session, extra: Sequence[str] | None = None) -> None:
+    """Build the HTML site and publish it in build/html/ (*extra*: see sphinx_build)."""
     staging = BUILD / "staging" / "html"
-    sphinx_build(session, "html", staging)
+    sphinx_build(session, "html", staging, extra)
     publish(staging, BUILD / "html")
     session.log(f"HTML site: {BUILD / 'html' / 'index.html'}")
 
@@ -193,18 +201,23 @@ LIGHTHOUSE = "lighthouse@12.8.2"  # 13.x needs Node 22; Debian 12 has Node 20
 
 @nox.session(python=PYTHON)
 def audit(session: nox.Session) -> None:
-    """Lighthouse (desktop) on every page of a fresh HTML build: its four scores each."""
+    """Lighthouse, desktop and mobile, on every page of a fresh HTML build served like a host.
+
+    Prints each page's four scores for both and the phone targets a page misses;
+    page names after ``--`` audit only those (``nox -s audit -- glossary.html``).
+    """
     require_tools(session, "chromium", "npm")
     install(session, "docs")
-    build_html(session)
+    build_html(session, extra=())
     session.run(
         "npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(NPM_CACHE),
         LIGHTHOUSE, external=True, silent=True,
     )  # fmt: skip
     lighthouse = NPM_CACHE / "node_modules" / ".bin" / "lighthouse"
     session.run(
-        "python", "-m", "tools.audit", str(BUILD / "html"), str(lighthouse), str(BUILD / "audit")
-    )
+        "python", "-m", "tools.audit", str(BUILD / "html"), str(lighthouse), str(BUILD / "audit"),
+        *session.posargs,
+    )  # fmt: skip
 
 
 @nox.session(python=PYTHON)
