@@ -49,6 +49,7 @@ extensions = [
     "book",
     "pybtex_plugins",
     "accessibility",
+    "page_speed",
     # Publishing: sitemap, link previews, 404 page, structured data.
     "sphinx_sitemap",
     "sphinxext.opengraph",

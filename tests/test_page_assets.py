@@ -79,3 +79,28 @@ def test_the_comparison_view_only_on_pages_with_a_comparison(html_dir: Path) -> 
             assert choices[0].find_next(class_="sd-tab-set") is comparisons[0], name
             with_comparisons.add(name)
     assert {"differences.html", "career.html", "difficulty.html"} <= with_comparisons
+
+
+def test_no_script_holds_up_the_first_paint_but_on_the_search_page(html_dir: Path) -> None:
+    """docs/_ext/page_speed.py: external scripts are deferred; the search page's
+    searchtools.js needs doctools.js at once, so that page keeps Sphinx's order."""
+    blocking = {
+        name: [
+            Path(urlsplit(tag["src"]).path).name
+            for tag in soup.find_all("script", src=True)
+            if not (tag.has_attr("defer") or tag.has_attr("async"))
+        ]
+        for name, soup in soups(html_dir).items()
+    }
+    assert len(blocking) > 5
+    assert {name: files for name, files in blocking.items() if files} == {
+        "search.html": [
+            "documentation_options.js",
+            "doctools.js",
+            "sphinx_highlight.js",
+            "furo.js",
+            "searchtools.js",
+            "language_data.js",
+            "searchindex.js",
+        ]
+    }
