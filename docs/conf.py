@@ -40,6 +40,8 @@ language = "en"
 extensions = [
     "myst_parser",
     "sphinx_design",
+    # Before sphinxcontrib.bibtex, whose modules look up pybtex plugins on import.
+    "pybtex_plugins",
     "sphinxcontrib.bibtex",
     "glossary.sphinxext",
     "comparisons",
@@ -47,7 +49,6 @@ extensions = [
     "mathml",
     "writer_checks",
     "book",
-    "pybtex_plugins",
     "accessibility",
     "page_speed",
     # Publishing: sitemap, link previews, 404 page, structured data.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -79,3 +80,30 @@ def test_a_rebuild_formats_again_only_the_entry_that_changed(make_app, project, 
     # The plain style sets an article's title in sentence case.
     assert any("Rain again" in entry for entry in after), after
     assert not any("Rain over the hills" in entry for entry in after), after
+
+
+def test_pybtex_scans_the_installed_packages_once_not_per_lookup(
+    make_app, project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A scan reads the metadata of every installed package; pybtex made about a
+    # dozen per build, one per plugin lookup.
+    import importlib.metadata
+    import traceback
+
+    import pybtex_plugins
+
+    pybtex_plugins._installed_entry_points.cache_clear()
+    scans: list[str] = []
+    original = importlib.metadata.distributions
+
+    def counting(**kwargs: Any) -> Any:
+        callers = [frame.filename for frame in traceback.extract_stack()]
+        if any("pybtex" in filename for filename in callers):
+            scans.append(next(name for name in reversed(callers) if "pybtex" in name))
+        return original(**kwargs)
+
+    # entry_points() finds the packages through this module-level name at each call.
+    monkeypatch.setattr(importlib.metadata, "distributions", counting)
+    build(make_app, project)
+    build(make_app, project)
+    assert len(scans) <= 1, scans

@@ -4,7 +4,7 @@ The tests put docs/_ext on sys.path (this file is copied to a temporary folder).
 """
 
 project = "Citations"
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "pybtex_plugins"]
+extensions = ["myst_parser", "pybtex_plugins", "sphinxcontrib.bibtex"]
 bibtex_bibfiles = ["refs.bib"]
 bibtex_default_style = "plain"
 nitpicky = True
