@@ -49,7 +49,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective, SphinxTranslator
+from sphinx.util.docutils import SphinxDirective, SphinxTranslator, new_document
 from sphinx.util.fileutil import copy_asset_file
 from sphinx.util.typing import ExtensionMetadata
 from sphinx.writers.latex import LaTeXTranslator
@@ -84,6 +84,52 @@ class EntryData(TypedDict):
 
     anchors: list[tuple[str, str]]  # (name, HTML id), the term first
     definition: str
+
+
+class SearchData(TypedDict):
+    """What the search index takes from a page besides its words.
+
+    Sphinx 9.0 keeps the words and titles of a page it does not write from
+    the last ``searchindex.js``, but not its index entries; this is enough to
+    give them back without the page's doctree.
+    """
+
+    titles: list[tuple[str, list[str]]]  # each title's text and its section's ids
+    entries: list[tuple[str, str, str, str, str | None]]  # as in addnodes.index
+
+
+def search_data(document: nodes.document) -> SearchData | None:
+    """A page's titles and index entries, or None for a page with no index entry.
+
+    The titles are those Sphinx's indexer collects (it skips comments, raw
+    HTML and elements of class ``no-search``), in document order.
+    """
+    entries = [entry for node in document.findall(addnodes.index) for entry in node["entries"]]
+    if not entries:
+        return None
+    titles: list[tuple[str, list[str]]] = []
+
+    def visit(node: nodes.Node) -> None:
+        if isinstance(node, nodes.comment | nodes.raw):
+            return
+        if isinstance(node, nodes.Element) and "no-search" in node["classes"]:
+            return
+        if isinstance(node, nodes.title) and node.parent is not None:
+            titles.append((node.astext(), list(node.parent["ids"])))
+        for child in node.children:
+            visit(child)
+
+    visit(document)
+    return {"titles": titles, "entries": [tuple(entry) for entry in entries]}
+
+
+def search_document(data: SearchData) -> nodes.document:
+    """A document the indexer reads as the page's titles and index entries."""
+    document = new_document("")
+    for text, ids in data["titles"]:
+        document += nodes.section("", nodes.title(text, text), ids=ids)
+    document += addnodes.index(entries=data["entries"])
+    return document
 
 
 # -- Nodes ------------------------------------------------------------------------
@@ -189,7 +235,8 @@ class GlossaryDomain(Domain):
     ``docname``: the page that holds ``{glossary-terms}``;
     ``entries``: term -> its anchors and plain definition, from that page;
     ``backlinks``: page -> the terms it links;
-    ``indexed``: the pages with index entries (the glossary page's terms);
+    ``indexed``: page -> its :class:`SearchData`, for the pages with index
+    entries (the glossary page's terms);
     ``uses_shown``: each entry's "Used in" pages and their titles, as the
     glossary page was last written with them;
     ``rendered``: term -> its definition as HTML, filled when an HTML builder
@@ -201,14 +248,14 @@ class GlossaryDomain(Domain):
 
     name = "glossary"
     label = "Glossary"
-    data_version = 3
+    data_version = 4
     initial_data: ClassVar[dict[str, Any]] = {
         "glossary": None,
         "files": None,
         "docname": None,
         "entries": {},
         "backlinks": {},
-        "indexed": set(),
+        "indexed": {},
         "uses_shown": None,
         "rendered": {},
     }
@@ -250,12 +297,12 @@ class GlossaryDomain(Domain):
         self.entries[term] = {"anchors": anchors, "definition": definition}
 
     @property
-    def indexed(self) -> set[str]:
-        return cast("set[str]", self.data["indexed"])
+    def indexed(self) -> dict[str, SearchData]:
+        return cast("dict[str, SearchData]", self.data["indexed"])
 
     def clear_doc(self, docname: str) -> None:
         self.backlinks.pop(docname, None)
-        self.indexed.discard(docname)
+        self.indexed.pop(docname, None)
         if docname == self.docname:
             self.data["docname"] = None
             self.data["entries"] = {}
@@ -266,7 +313,9 @@ class GlossaryDomain(Domain):
         for docname, linked in otherdata["backlinks"].items():
             if docname in docnames:
                 self.backlinks[docname] = linked
-        self.indexed.update(otherdata["indexed"] & docnames)
+        self.indexed.update(
+            (docname, data) for docname, data in otherdata["indexed"].items() if docname in docnames
+        )
         if otherdata["docname"] in docnames:
             self.data["docname"] = otherdata["docname"]
             self.data["entries"] = otherdata["entries"]
@@ -297,8 +346,9 @@ class GlossaryDomain(Domain):
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         """Record which entries a page links (before references resolve)."""
-        if any(node["entries"] for node in document.findall(addnodes.index)):
-            self.indexed.add(docname)
+        searched = search_data(document)
+        if searched is not None:
+            self.indexed[docname] = searched
         if docname == self.docname:
             return
         names = self.glossary.by_name()
@@ -614,8 +664,10 @@ def keep_index_entries(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     Sphinx 9.0 reloads the words and titles of unwritten pages from the last
     ``searchindex.js`` but not their index entries (they are not pickled with
     the environment either), so after a build that did not write the glossary
-    page its terms would vanish from the search.  The HTML builder indexes
-    them again from the stored doctree, as it would when writing the page.
+    page its terms would vanish from the search (Sphinx issue #12599).  The
+    HTML builder indexes them again from the titles and entries the domain
+    kept when the page was read (:class:`SearchData`), as it would when
+    writing the page.
     Runs at ``html-collect-pages``: after every page is written, before the
     search index is dumped.
     """
@@ -624,10 +676,13 @@ def keep_index_entries(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
         return []
     env = app.env
     domain = glossary_domain(env)
-    for docname in sorted(domain.indexed - domain.resolved):
+    for docname in sorted(domain.indexed.keys() - domain.resolved):
         if docname in env.all_docs:
+            # Titles and entries only: the page's words are in the loaded index, and
+            # its whole doctree, unresolved, would add citation keys as words.
             title = env.longtitles.get(docname)
-            builder.index_page(docname, env.get_doctree(docname), title.astext() if title else "")
+            document = search_document(domain.indexed[docname])
+            builder.index_page(docname, document, title.astext() if title else "")
     return []
 
 
