@@ -1001,26 +1001,39 @@ def render_definitions(app: Sphinx, doctree: nodes.document, docname: str) -> No
 # -- Data for the filter, previews and search box (HTML only) ------------------------
 
 
-def write_glossary_data(app: Sphinx, exception: Exception | None) -> None:
-    """glossary.json, the same records as a script, and the filter's CSS and JavaScript.
+def copy_static(app: Sphinx, builder: Builder) -> None:
+    """The filter's CSS and JavaScript, in ``_static`` before any page is written.
 
-    The static files are copied here rather than listed in ``html_static_path``:
-    changing a setting at run time makes Sphinx see a changed configuration on
-    every rebuild.
+    Sphinx stamps a link with its file's checksum (``?v=``) only if the file is
+    in place when it writes the page.  Copied here rather than listed in
+    ``html_static_path``: changing a setting at run time makes Sphinx see a
+    changed configuration on every rebuild.
     """
-    if exception is not None or app.builder.name not in HTML_BUILDERS:
-        return
+    if builder.name in HTML_BUILDERS:
+        static = builder.outdir / "_static"
+        static.mkdir(parents=True, exist_ok=True)  # else the first copy would be named _static
+        for name in ("glossary.css", "glossary.js"):
+            copy_asset_file(STATIC_DIR / name, static / name, force=True)
+
+
+def write_glossary_data(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """glossary.json and the same records as a script, once every page is written.
+
+    At ``html-collect-pages``: before the search page, whose link to the
+    script is stamped with the script's checksum.
+    """
+    if app.builder.name not in HTML_BUILDERS:
+        return []
     domain = glossary_domain(app.env)
     outdir = Path(app.outdir)
-    for name in ("glossary.css", "glossary.js"):
-        copy_asset_file(STATIC_DIR / name, outdir / "_static", force=True)
     if not domain.written():
-        return  # the data written with the page last time still describes it
+        return []  # the data written with the page last time still describes it
     records = domain.records(app.builder)
     text = json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True)
     (outdir / "glossary.json").write_text(text + "\n", encoding="utf-8")
     script = f"window.GLOSSARY_INDEX = {json.dumps(records, ensure_ascii=False, sort_keys=True)};\n"
     (outdir / "_static" / "glossary-index.js").write_text(script, encoding="utf-8")
+    return []
 
 
 def page_data(
@@ -1145,8 +1158,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", render_definitions)
     app.connect("html-collect-pages", keep_index_entries)
     app.connect("html-page-context", page_data)
-    app.connect("build-finished", write_glossary_data)
+    app.connect("html-collect-pages", write_glossary_data)
     app.connect("write-started", copy_latex_style)
+    app.connect("write-started", copy_static)
     return {
         "version": "2.0",
         "parallel_read_safe": True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -104,3 +105,29 @@ def test_no_script_holds_up_the_first_paint_but_on_the_search_page(html_dir: Pat
             "searchindex.js",
         ]
     }
+
+
+#: Named without a checksum by Sphinx's own search template (basic/search.html).
+UNSTAMPED_BY_SPHINX = {("search.html", "searchtools.js"), ("search.html", "language_data.js")}
+#: Stamped with Sphinx's own version of the file, which furo overwrites at
+#: build-finished with its light-and-dark one (it changes with the same styles).
+REWRITTEN_BY_FURO = "pygments.css"
+
+
+def test_each_asset_link_names_the_version_of_the_file_beside_it(html_dir: Path) -> None:
+    """A changed stylesheet or script gets a new address (?v=), so no browser keeps
+    the old one; Sphinx stamps only the files that are in place when it writes a page."""
+    stamps = 0
+    for name, soup in soups(html_dir).items():
+        urls = [tag["src"] for tag in soup.find_all("script", src=True)]
+        urls += [tag["href"] for tag in soup.find_all("link", rel="stylesheet")]
+        for url in urls:
+            parts = urlsplit(url)
+            if parts.scheme or not parts.path.startswith("_static/"):
+                continue
+            file = html_dir / unquote(parts.path)
+            if (name, file.name) in UNSTAMPED_BY_SPHINX or file.name == REWRITTEN_BY_FURO:
+                continue
+            assert parts.query == f"v={zlib.crc32(file.read_bytes()):08x}", (name, url)
+            stamps += 1
+    assert stamps > 50
