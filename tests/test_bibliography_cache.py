@@ -107,3 +107,29 @@ def test_pybtex_scans_the_installed_packages_once_not_per_lookup(
     build(make_app, project)
     build(make_app, project)
     assert len(scans) <= 1, scans
+
+
+def test_an_unchanged_bib_file_is_not_checked_again_and_a_broken_one_still_stops(
+    make_app, project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import writer_checks
+
+    parses: list[str] = []
+    original = writer_checks.parse_file
+
+    def counting(path: str, **kwargs: Any) -> Any:
+        parses.append(Path(path).name)
+        return original(path, **kwargs)
+
+    monkeypatch.setattr(writer_checks, "parse_file", counting)
+    build(make_app, project)
+    assert parses == ["refs.bib"]
+    build(make_app, project)  # sphinxcontrib-bibtex parses nothing either
+    assert parses == ["refs.bib"]
+
+    bib = project / "refs.bib"
+    broken = bib.read_text("utf-8").replace("  year    = {2010},", "  year    = {2010")
+    bib.write_text(broken, "utf-8")
+    with pytest.raises(SystemExit):
+        make_app("html", srcdir=project)
+    assert parses == ["refs.bib", "refs.bib"]

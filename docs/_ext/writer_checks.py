@@ -17,6 +17,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from pybtex.database import parse_file
 from pybtex.scanner import PybtexSyntaxError
@@ -24,6 +25,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging as sphinx_logging
 from sphinx.util.logging import WarningStreamHandler
 from sphinx.util.typing import ExtensionMetadata
+from sphinxcontrib.bibtex.bibfile import is_bibdata_outdated
+from sphinxcontrib.bibtex.domain import BibtexDomain
 
 logger = sphinx_logging.getLogger(__name__)
 
@@ -116,9 +119,16 @@ def check_fences(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def check_bibliography(app: Sphinx) -> None:
-    """Stop with file, line and entry if a .bib file cannot be parsed."""
-    for name in app.config.bibtex_bibfiles or []:
-        path = Path(app.confdir, name)
+    """Stop with file, line and entry if a .bib file cannot be parsed.
+
+    Files sphinxcontrib-bibtex parsed in the last build and that have not
+    changed since are not parsed again (it will not parse them either).
+    """
+    paths = [(Path(app.confdir) / name).resolve() for name in app.config.bibtex_bibfiles or []]
+    parsed = cast(BibtexDomain, app.env.get_domain("cite")).bibdata
+    if not is_bibdata_outdated(parsed, paths, app.config.bibtex_encoding):
+        return
+    for path in paths:
         try:
             parse_file(str(path), bib_format="bibtex")
         except PybtexSyntaxError as error:
