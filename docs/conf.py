@@ -38,6 +38,8 @@ language = "en"
 
 # -- Extensions -----------------------------------------------------------------
 extensions = [
+    # First: fewer garbage collections for the rest of the build.
+    "build_speed",
     "myst_parser",
     "sphinx_design",
     # Before sphinxcontrib.bibtex, whose modules look up pybtex plugins on import.
