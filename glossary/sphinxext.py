@@ -240,6 +240,8 @@ class GlossaryDomain(Domain):
     entries (the glossary page's terms);
     ``uses_shown``: each entry's "Used in" pages and their titles, as the
     glossary page was last written with them;
+    ``previews_shown``: each entry's anchors and preview, as the pages that
+    link it were last written with them;
     ``rendered``: term -> its definition as HTML, filled when an HTML builder
     resolves the glossary page (it is output, so it is not merged).
 
@@ -249,7 +251,7 @@ class GlossaryDomain(Domain):
 
     name = "glossary"
     label = "Glossary"
-    data_version = 4
+    data_version = 5
     initial_data: ClassVar[dict[str, Any]] = {
         "glossary": None,
         "files": None,
@@ -258,6 +260,7 @@ class GlossaryDomain(Domain):
         "backlinks": {},
         "indexed": {},
         "uses_shown": None,
+        "previews_shown": None,
         "rendered": {},
     }
 
@@ -427,9 +430,19 @@ class GlossaryDomain(Domain):
     def previews(self) -> dict[str, dict[str, str]]:
         """Anchor -> term and summary, for every anchor of every entry."""
         return {
-            anchor: {"term": term, "summary": first_sentence(entry["definition"])}
+            anchor: preview
+            for term, (anchors, preview) in self.previews_by_term().items()
+            for anchor in anchors
+        }
+
+    def previews_by_term(self) -> dict[str, tuple[list[str], dict[str, str]]]:
+        """Term -> its anchors and its preview, the term and summary pages show."""
+        return {
+            term: (
+                [anchor for _, anchor in entry["anchors"]],
+                {"term": term, "summary": first_sentence(entry["definition"])},
+            )
             for term, entry in self.entries.items()
-            for _, anchor in entry["anchors"]
         }
 
 
@@ -648,21 +661,35 @@ def outdated_glossary(
 
 
 def rewrite_glossary(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Write the glossary page again when what its "Used in" lines show has changed.
+    """Write again the pages whose output depends on a page or term file that changed.
 
-    A page that gains or loses a term link, or changes its title, changes the
-    glossary page's output without changing its source; any other edit leaves
-    the page as it was written.
+    The glossary page, when what its "Used in" lines show has changed: a page
+    gained or lost a term link, or changed its title.  A page that links an
+    entry whose preview (its term or first sentence) has changed, since its
+    previews are written into it.  Any other edit leaves the pages as they were
+    written.
     """
     domain = glossary_domain(env)
     docname = domain.docname
     if docname is None or docname not in env.all_docs:
         return []
+    rewrite: list[str] = []
     shown = domain.uses_shown()
-    if shown == domain.data["uses_shown"]:
-        return []
-    domain.data["uses_shown"] = shown  # pickled with the environment, before writing
-    return [docname]
+    if shown != domain.data["uses_shown"]:
+        domain.data["uses_shown"] = shown  # pickled with the environment, before writing
+        rewrite.append(docname)
+    previews = domain.previews_by_term()
+    before: dict[str, Any] = domain.data["previews_shown"] or {}
+    changed = {
+        term for term in previews.keys() | before.keys() if previews.get(term) != before.get(term)
+    }
+    domain.data["previews_shown"] = previews
+    rewrite += sorted(
+        page
+        for page, linked in domain.backlinks.items()
+        if linked & changed and page != docname and page in env.all_docs
+    )
+    return rewrite
 
 
 def note_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:

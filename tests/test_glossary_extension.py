@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sphinx.util.console import strip_escape_sequences
 
 from glossary.sphinxext import GlossaryDomain
 
@@ -174,6 +175,42 @@ def test_incremental_builds_follow_added_removed_and_linked_terms(make_app, tmp_
     outdir = build(make_app("html", srcdir=src))
     assert "Hail" not in records(outdir)
     assert used_in(soup(outdir, "glossary.html"))["Oak"] == []
+
+
+def previews(outdir: Path, page: str) -> dict[str, dict[str, str]]:
+    script = next(
+        tag.get_text()
+        for tag in soup(outdir, page).find_all("script")
+        if "GLOSSARY_PREVIEWS" in tag.get_text()
+    )
+    return json.loads(script.partition("=")[2].strip().removesuffix(";"))
+
+
+def written(app) -> list[str]:
+    """The pages the build's log says it wrote."""
+    log = strip_escape_sequences(app.status.getvalue())
+    return sorted(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", log))
+
+
+def test_a_term_edit_rewrites_the_pages_whose_previews_it_changes(make_app, tmp_path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-glossary", src)
+    build(make_app("html", srcdir=src))
+    oak = src / "terms" / "oak.md"
+
+    # The second sentence: only the glossary page (and the home page, whose
+    # table of contents lists it) shows it.
+    oak.write_text(oak.read_text("utf-8").replace("Its wood is hard.", "It is hard."), "utf-8")
+    app = make_app("html", srcdir=src)
+    outdir = build(app)
+    assert written(app) == ["glossary", "index"]
+
+    # The first sentence is the preview of every page that links the oak.
+    oak.write_text(oak.read_text("utf-8").replace("A long-lived tree", "A tall tree"), "utf-8")
+    app = make_app("html", srcdir=src)
+    outdir = build(app)
+    assert written(app) == ["garden", "glossary", "index"]
+    assert previews(outdir, "garden.html")["term-Oak"]["summary"].startswith("A tall tree")
 
 
 # -- Validation: each mistake reported once, at its file and line ------------------
