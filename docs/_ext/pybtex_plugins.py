@@ -13,9 +13,11 @@ Even then every build made about a dozen such scans (sphinxcontrib-bibtex's
 own start-up, each style's label, name and sorting plugins, and
 ``register_plugin``, which scans before it looks at ``force``), 15-70 ms each
 here: a sixth of a rebuild with nothing to do.  pybtex finds entry points
-through the ``entry_points`` name of :mod:`pybtex.plugin`; this module binds
-that name to :func:`entry_points_once`, which answers every lookup from one
-scan per process.  It must therefore be imported before sphinxcontrib-bibtex
+through the ``entry_points`` name of :mod:`pybtex.plugin` (and
+sphinxcontrib-bibtex its referencing styles through the same name of its
+``plugin`` module); this module binds those names to
+:func:`entry_points_once`, which answers every lookup from one scan per
+process.  It must therefore be imported before sphinxcontrib-bibtex
 (first in ``extensions``), whose modules look up plugins as they are imported.
 
 sphinxcontrib-bibtex also formats every entry of the bibliography on every
@@ -72,6 +74,10 @@ def entry_points_once(
 
 
 pybtex.plugin.entry_points = entry_points_once
+# sphinxcontrib-bibtex finds its own plugins (referencing styles) the same way;
+# importing it looks up pybtex plugins, hence after the line above.
+_bibtex_plugin: Any = importlib.import_module("sphinxcontrib.bibtex.plugin")
+_bibtex_plugin.entry_points = entry_points_once
 
 #: The pybtex plugins sphinxcontrib-bibtex looks up while resolving citations.
 PLUGINS: tuple[tuple[str, str], ...] = (("pybtex.backends", "plaintext"),)
