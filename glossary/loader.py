@@ -10,9 +10,10 @@ that a writer sees all mistakes of one build at once.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence, Set
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,13 @@ class Term:
     def summary(self) -> str:
         """The first sentence of the definition, used for previews."""
         return first_sentence(self.plain_text())
+
+
+#: Path -> (the file's digest and the categories it was checked against, the
+#: entry parsed from it, its problems): the last parse of each term file.
+ParseCache = MutableMapping[
+    str, tuple[tuple[bytes, tuple[str, ...]], "Term | None", list["Problem"]]
+]
 
 
 @dataclass
@@ -402,21 +410,36 @@ def term_from(front: FrontMatter) -> Term | None:
 
 
 def parse_term_file(
-    path: Path, categories: Sequence[str] = CATEGORIES
+    path: Path, categories: Sequence[str] = CATEGORIES, cache: ParseCache | None = None
 ) -> tuple[Term | None, list[Problem]]:
     """Read one term file; return the entry (or None) and what is wrong with it.
 
     An entry with field problems is kept: the checks across files still run
     on it, so one build reports every mistake; the problems fail the build.
+    With *cache*, a file whose bytes and *categories* are those of the last
+    parse is not parsed again (the Sphinx extension keeps the cache between
+    builds).
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return None, [Problem(path, 1, f"cannot read the file: {error}", "save it as UTF-8")]
+    key = (hashlib.blake2b(data, digest_size=16).digest(), tuple(categories))
+    if cache is not None and (found := cache.get(str(path))) is not None and found[0] == key:
+        return found[1], list(found[2])
     front = split_front_matter(path, text)
-    if isinstance(front, Problem):
-        return None, [front]
-    return term_from(front), list(check_file(front, categories))
+    parsed = (
+        (None, [front])
+        if isinstance(front, Problem)
+        else (
+            term_from(front),
+            list(check_file(front, categories)),
+        )
+    )
+    if cache is not None:
+        cache[str(path)] = (key, *parsed)
+    return parsed
 
 
 # -- Checks across files ----------------------------------------------------------
@@ -547,12 +570,15 @@ def load_glossary(
     *,
     categories: Sequence[str] = CATEGORIES,
     references: bool = True,
+    cache: ParseCache | None = None,
 ) -> Glossary:
     """Load every ``*.md`` term file under *directory*, sorted A to Z.
 
     *bib*, when given, is the BibTeX file (or files) whose keys ``sources``
     must name; *categories* are the names a file may use; *references* False
-    leaves the checks of links to Sphinx (see :func:`check_glossary`).
+    leaves the checks of links to Sphinx (see :func:`check_glossary`);
+    *cache* keeps each file's parse for the next load (:func:`parse_term_file`;
+    files no longer there are dropped from it).
     Entries whose front matter cannot be read, or that have no term, are left
     out; every other problem is reported and the entry kept.
     """
@@ -564,10 +590,13 @@ def load_glossary(
             Problem(directory, 0, "no term files found", "add files named <slug>.md to this folder")
         )
     for path in paths:
-        term, found = parse_term_file(path, categories)
+        term, found = parse_term_file(path, categories, cache)
         problems.extend(found)
         if term is not None:
             terms.append(term)
+    if cache is not None:
+        for gone in cache.keys() - {str(path) for path in paths}:
+            del cache[gone]
     bibs = [bib] if isinstance(bib, Path) else list(bib or [])
     bib_keys = set().union(*map(read_bib_keys, bibs)) if bib is not None else None
     problems.extend(check_glossary(terms, bib_keys, references=references))

@@ -232,6 +232,7 @@ class GlossaryDomain(Domain):
     """The glossary's build state, kept by Sphinx with the environment.
 
     ``glossary``: the term files as loaded at the start of the build;
+    ``parsed``: each term file's last parse (:data:`~glossary.loader.ParseCache`);
     ``files``: their names when the glossary page was last read;
     ``docname``: the page that holds ``{glossary-terms}``;
     ``entries``: term -> its anchors and plain definition, from that page;
@@ -251,9 +252,10 @@ class GlossaryDomain(Domain):
 
     name = "glossary"
     label = "Glossary"
-    data_version = 5
+    data_version = 6
     initial_data: ClassVar[dict[str, Any]] = {
         "glossary": None,
+        "parsed": {},
         "files": None,
         "docname": None,
         "entries": {},
@@ -288,8 +290,13 @@ class GlossaryDomain(Domain):
         return cast("dict[str, set[str]]", self.data["backlinks"])
 
     def load(self, terms_dir: Path, categories: list[str]) -> Glossary:
-        """Read the term files (links are left to Sphinx to check)."""
-        self.data["glossary"] = load_glossary(terms_dir, categories=categories, references=False)
+        """Read the term files (links are left to Sphinx to check).
+
+        Only files changed since the last build are parsed again.
+        """
+        self.data["glossary"] = load_glossary(
+            terms_dir, categories=categories, references=False, cache=self.data["parsed"]
+        )
         return self.glossary
 
     def note_glossary_page(self, docname: str) -> None:

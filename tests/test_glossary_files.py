@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from glossary import loader
 from glossary.loader import CATEGORIES, TERMS_DIR, load_glossary, markup_to_text
 from glossary.search import search, within_one_edit
 from glossary.text import LEFT_BRACE, RIGHT_BRACE, tex_to_text
@@ -73,6 +74,36 @@ def test_a_valid_glossary_loads_sorted_with_no_problem(tmp_path: Path) -> None:
     model = glossary.lookup("MACHINE  learning model")
     assert model is not None and model.term == "Model"
     assert model.body_line == 8 and model.lines["sources"] == 6
+
+
+def test_a_cached_load_parses_only_the_files_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terms = write(tmp_path, GOOD)
+    parsed: list[str] = []
+    original = loader.split_front_matter
+
+    def counting(path: Path, text: str) -> loader.FrontMatter | loader.Problem:
+        parsed.append(path.name)
+        return original(path, text)
+
+    monkeypatch.setattr(loader, "split_front_matter", counting)
+    cache: loader.ParseCache = {}
+    first = load_glossary(terms, cache=cache)
+    assert sorted(parsed) == sorted(GOOD) and len(cache) == len(GOOD)
+    parsed.clear()
+    assert load_glossary(terms, cache=cache) == first
+    assert parsed == []
+
+    (terms / "dataset.md").write_text(GOOD["dataset.md"].replace("examples", "rows"), "utf-8")
+    (terms / "model.md").unlink()
+    again = load_glossary(terms, cache=cache)
+    assert parsed == ["dataset.md"]
+    assert again == load_glossary(terms)  # the same as without a cache
+    assert sorted(Path(key).name for key in cache) == ["concept-drift.md", "dataset.md"]
+    parsed.clear()
+    load_glossary(terms, categories=["data"], cache=cache)  # other categories: checked again
+    assert sorted(parsed) == ["concept-drift.md", "dataset.md"]
 
 
 @pytest.mark.parametrize(
