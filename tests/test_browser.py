@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from glossary.loader import load_glossary
+from glossary.loader import fold, load_glossary
 from glossary.search import search
 from tools.loopback import serve
 
@@ -160,6 +160,44 @@ def test_in_a_large_glossary_hidden_entries_take_no_space_and_no_focus(page) -> 
         assert result["hidden"] > 0 and result["tall"] == 0 and result["focusable"] == 0, query
         shown = total - page.locator("dl.glossary-entry[hidden]").count()
         assert page.locator("dl.glossary-entry:visible").count() == shown
+
+
+#: Types *query* and at once, before any idle moment, names the first *count* entries shown.
+FIRST_SHOWN_AT_ONCE = """([query, count]) => {
+    const input = document.getElementById("glossary-filter-input");
+    input.value = query;
+    input.dispatchEvent(new Event("input"));
+    return [...document.querySelectorAll("dl.glossary-entry")]
+        .filter((dl) => !dl.hidden).slice(0, count)
+        .map((dl) => dl.querySelector("dt").firstChild.textContent);
+}"""
+
+#: Whether exactly the *names* are shown (the page's state once the idle writes are done).
+SHOWS_EXACTLY = """(names) => {
+    const shown = [...document.querySelectorAll("dl.glossary-entry")]
+        .filter((dl) => !dl.hidden).map((dl) => dl.querySelector("dt").firstChild.textContent);
+    return shown.length === names.length && shown.every((name) => names.includes(name));
+}"""
+
+
+def test_in_a_large_glossary_the_screen_is_right_at_once_and_the_rest_when_idle(page) -> None:
+    """From LARGE_GLOSSARY entries on, entries far from the screen are written in idle time."""
+    glossary = load_glossary()
+    in_page_order = [term.term for term in sorted(glossary, key=lambda term: fold(term.term))]
+    # The threshold lowered for this page of ~100 entries: the large glossary's code path.
+    page.add_init_script("window.GLOSSARY_LARGE_FROM = 10")
+    page.goto(f"{page.base}/glossary.html")
+    assert page.evaluate("document.documentElement.classList.contains('glossary-large')")
+    # Wait until the browser has said which entries it renders (content-visibility: auto).
+    page.wait_for_timeout(200)
+    for query in ("drift", "model", "", "xqzw", "data"):
+        found = {m.term.term for m in search(glossary, query)} if query else set(in_page_order)
+        expected = [name for name in in_page_order if name in found]
+        first = page.evaluate(FIRST_SHOWN_AT_ONCE, [query, 3])
+        assert first == expected[:3], query
+        page.wait_for_function(SHOWS_EXACTLY, arg=expected, timeout=5000)
+        result = page.evaluate(HIDDEN_BUT_REACHABLE)
+        assert result["tall"] == 0 and result["focusable"] == 0, query
 
 
 def test_term_links_preview_the_definition_on_hover_and_focus(page) -> None:

@@ -13,9 +13,16 @@
 
 (() => {
   const FUZZY_MIN_LENGTH = 5;
-  /** From this many entries on, only the entries near the screen are rendered (see glossary.css). */
+  /** From this many entries on, only the entries near the screen are rendered (see glossary.css),
+   * and only those are written at once by the filter (the others when the page is idle). */
   const LARGE_GLOSSARY = 1000;
   const ADDRESS_DELAY_MS = 300;
+  /** In a large glossary: about the least height an entry takes (how many fill the screen), */
+  const MIN_ENTRY_HEIGHT_PX = 100;
+  /** and how long the entries far from the screen may wait for an idle moment. */
+  const IDLE_TIMEOUT_MS = 500;
+  /** Entries written in one idle moment (Chromium: some microseconds of the next frame each). */
+  const IDLE_BATCH = 64;
   const records = () => window.GLOSSARY_INDEX || [];
   const root = () => document.documentElement.dataset.content_root || "";
 
@@ -140,10 +147,20 @@
         names,
         lengths: names.map(length),
         definition: fold(definition.dataset.searchText),
-        visible: !dl.hidden,
+        visible: !dl.hidden,  // what the filter wants
+        written: !dl.hidden,  // what the page has
+        rendered: false,  // near the screen: the browser renders it (content-visibility: auto)
       };
     });
-    if (entries.length > LARGE_GLOSSARY) document.documentElement.classList.add("glossary-large");
+    // window.GLOSSARY_LARGE_FROM: a lower threshold, for tests of the large glossary's code.
+    const large = entries.length > (window.GLOSSARY_LARGE_FROM || LARGE_GLOSSARY);
+    if (large) document.documentElement.classList.add("glossary-large");
+    // In a large glossary a keystroke can change thousands of entries, and the
+    // browser's own work per changed entry (style, intersection, layout: some
+    // microseconds each) misses the frame.  So only the entries near the screen
+    // are written at once; the others, which no one sees, while the page is idle.
+    // "Near" is what content-visibility: auto renders, which the browser reports.
+    const lazy = large && "oncontentvisibilityautostatechange" in document.documentElement;
     const input = form.querySelector("#glossary-filter-input");
     const select = form.querySelector("#glossary-filter-category");
     const status = form.querySelector(".glossary-filter-status");
@@ -168,6 +185,75 @@
       history.replaceState(history.state, "", url);
     }
 
+    const writeOne = (entry) => {
+      if (entry.written === entry.visible) return false;
+      entry.written = entry.visible;
+      entry.dl.hidden = !entry.visible;
+      return true;
+    };
+    const indexOf = new Map(entries.map((entry, index) => [entry.dl, index]));
+    let reported = false;
+    if (lazy) {
+      document.addEventListener("contentvisibilityautostatechange", (event) => {
+        const index = indexOf.get(event.target);
+        if (index === undefined) return;  // a letter group
+        const entry = entries[index];
+        entry.rendered = !event.skipped;
+        reported = true;
+        // Scrolled to before its idle turn: written now (the event comes after
+        // the frame that brought it near, which painted it at most off screen).
+        if (entry.rendered) writeOne(entry);
+      }, true);
+    }
+
+    /** Write the filter's state into the page: all at once, or near the screen first. */
+    function write() {
+      // A hidden entry is never rendered, whatever the browser last reported.
+      const first = entries.findIndex((entry) => entry.rendered && entry.written);
+      if (!lazy || !reported || first < 0) {
+        for (const entry of entries) writeOne(entry);
+        return;
+      }
+      // The rendered entries, and from the first of them on (or from the hidden
+      // entries just before it, which take no room and so stand where it does)
+      // enough of the entries shown to fill a screen and a half once the entries
+      // between them hide: they then move up into the screen in this same frame.
+      let start = first;
+      while (start > 0 && !entries[start - 1].written) start--;
+      const wanted = Math.ceil(1.5 * window.innerHeight / MIN_ENTRY_HEIGHT_PX);
+      let ahead = 0;
+      let pending = false;
+      for (let index = 0; index < entries.length; index++) {
+        const entry = entries[index];
+        if (entry.rendered || (index >= start && ahead < wanted)) {
+          writeOne(entry);
+          if (index >= start && entry.visible) ahead++;
+        } else if (entry.written !== entry.visible) {
+          pending = true;
+        }
+      }
+      if (pending) scheduleIdle();
+    }
+    let idleHandle = 0;
+    const idle = window.requestIdleCallback ||
+      ((callback) => setTimeout(callback, 1, { timeRemaining: () => 4 }));
+    function scheduleIdle() {
+      if (!idleHandle) idleHandle = idle(writeWhileIdle, { timeout: IDLE_TIMEOUT_MS });
+    }
+    /** The entries not written yet, a few at a time between frames: what the
+     * browser then does for them is paid in the next frame, which must stay short. */
+    function writeWhileIdle(deadline) {
+      idleHandle = 0;
+      let done = 0;
+      for (const entry of entries) {
+        if (!writeOne(entry)) continue;
+        if (++done === IDLE_BATCH || deadline.timeRemaining() < 1) {
+          scheduleIdle();
+          return;
+        }
+      }
+    }
+
     function apply() {
       const query = fold(input.value);
       const words = query.split(" ");
@@ -180,15 +266,13 @@
       for (const entry of entries) {
         const visible = (!category || entry.category === category) &&
           (!query || matches(entry.names, entry.lengths, entry.definition, query, words, queryLength));
-        if (entry.visible !== visible) {
-          entry.visible = visible;
-          entry.dl.hidden = !visible;
-        }
+        entry.visible = visible;
         if (visible) {
           shown++;
           shownIn[entry.group]++;
         }
       }
+      write();
       groups.forEach((group, index) => {
         const empty = shownIn[index] === 0;
         if (group.hidden !== empty) group.hidden = empty;
