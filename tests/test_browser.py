@@ -92,6 +92,34 @@ def test_the_glossary_page_does_not_shift_when_the_filter_starts(page) -> None:
         assert page.evaluate(SHIFTED_IN_ARTICLE) == [], width
 
 
+#: Where the element with *id* ends up once scrolling has settled (furo scrolls smoothly).
+SETTLED_TOP = """async (id) => {
+    const target = document.getElementById(id);
+    let last = NaN;
+    for (let still = 0; still < 5;) {
+        await new Promise((done) => setTimeout(done, 100));
+        const top = Math.round(target.getBoundingClientRect().top);
+        still = top === last ? still + 1 : 0;
+        last = top;
+    }
+    return last;
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_links_to_an_entry_or_a_letter_land_on_it(page, width) -> None:
+    """Every page links entries; the jump bar links letters: each lands under the header."""
+    page.set_viewport_size({"width": width, "height": 800})
+    for letter in "cmsv":
+        page.goto(f"{page.base}/glossary.html")
+        page.click(f'.glossary-jump-bar a[href="#glossary-letter-{letter}"]')
+        assert 0 <= page.evaluate(SETTLED_TOP, f"glossary-letter-{letter}") < 100, letter
+    for anchor in ("term-Concept-drift", "term-Model", "term-Recall"):
+        page.goto(f"{page.base}/index.html")
+        page.goto(f"{page.base}/glossary.html#{anchor}")
+        assert 0 <= page.evaluate(SETTLED_TOP, anchor) < 100, anchor
+
+
 def test_without_javascript_every_entry_shows_and_the_filter_is_hidden(server, tmp_path) -> None:
     with chromium(server, tmp_path, javascript=False) as (tab, _problems):
         tab.goto(f"{server}/glossary.html")
