@@ -32,3 +32,36 @@ def test_a_build_collects_garbage_less_often_and_restores_the_thresholds(
     assert app.statuscode == 0 and app.warning.getvalue() == ""
     assert seen == [build_speed.THRESHOLDS] != [before]
     assert gc.get_threshold() == before
+
+
+def test_a_rebuild_renders_its_pages_without_compiling_a_template(
+    make_app, rootdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jinja2 import Environment
+
+    monkeypatch.syspath_prepend(str(ROOT / "docs" / "_ext"))
+    shutil.copytree(rootdir / "test-bibliography", tmp_path / "src")
+    compiled: list[str | None] = []
+    original = Environment.compile
+
+    def counting(self: Environment, source: object, name: str | None = None, *args, **kwargs):  # type: ignore[no-untyped-def]
+        compiled.append(name)  # None for a template made from a string
+        return original(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(Environment, "compile", counting)
+    extensions = ["build_speed", "myst_parser", "pybtex_plugins", "sphinxcontrib.bibtex"]
+
+    def build() -> str:
+        app = make_app("html", srcdir=tmp_path / "src", confoverrides={"extensions": extensions})
+        app.build()
+        assert app.statuscode == 0 and app.warning.getvalue() == ""
+        app.cleanup()
+        return (Path(app.outdir) / "genindex.html").read_text("utf-8")
+
+    first = build()
+    assert "page.html" in compiled  # the theme's templates, compiled once
+    compiled.clear()
+    assert build() == first  # the index page, written again from the cache
+    # Only templates made from strings (Sphinx's *.css_t and *.js_t files), which
+    # Jinja keeps no bytecode for.
+    assert [name for name in compiled if name is not None] == []
