@@ -427,7 +427,7 @@ class GlossaryDomain(Domain):
         # Resolving emits doctree-resolved, which renders (render_definitions); the
         # page is still not written, nor indexed, by this build.
         resolved = set(self.resolved)
-        self.env.get_and_resolve_doctree(self.docname, builder)
+        self.env.get_and_resolve_doctree(self.docname, builder, tags=builder.tags)
         self.resolved = resolved
 
     def written(self) -> bool:
