@@ -88,3 +88,8 @@ def site_address(html_dir: Path) -> str:
     href = str(link["href"])
     assert href.endswith("/index.html"), href
     return href.removesuffix("index.html")
+
+
+def written_pages(build_output: str) -> list[str]:
+    """The pages a build's log says it wrote."""
+    return re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", build_output)

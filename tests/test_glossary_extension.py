@@ -20,6 +20,7 @@ from sphinx.util.console import strip_escape_sequences
 from glossary.sphinxext import GlossaryDomain
 
 from .conftest import ROOTS
+from .site import written_pages
 
 pytestmark = pytest.mark.sphinx("html", testroot="glossary", confoverrides={"nitpicky": True})
 TERMS = sorted(path.stem for path in (ROOTS / "test-glossary" / "terms").glob("*.md"))
@@ -42,6 +43,16 @@ def build(app) -> Path:
 
 def soup(outdir: Path, name: str) -> BeautifulSoup:
     return BeautifulSoup((outdir / name).read_text("utf-8"), "html.parser")
+
+
+def previews(outdir: Path, page: str) -> dict[str, dict[str, str]]:
+    """The previews written into *page*: anchor -> term and summary."""
+    script = next(
+        s.string
+        for s in soup(outdir, page).find_all("script", src=False)
+        if s.string and "GLOSSARY_PREVIEWS" in s.string
+    )
+    return json.loads(re.search(r"= (\{.*\});", script)[1])
 
 
 def records(outdir: Path) -> dict[str, dict]:
@@ -118,13 +129,7 @@ def test_backlinks_and_previews_follow_the_pages_that_link(app) -> None:
         "Red fox": ["garden.html"],
         "Weißdorn": [],
     }
-    script = next(
-        s.string
-        for s in soup(outdir, "garden.html").find_all("script", src=False)
-        if s.string and "GLOSSARY_PREVIEWS" in s.string
-    )
-    previews = json.loads(re.search(r"= (\{.*\});", script)[1])
-    assert previews == {
+    assert previews(outdir, "garden.html") == {
         "term-Fern": {"term": "Fern", "summary": "A plant without flowers that spreads by spores."},
         "term-Oak": {"term": "Oak", "summary": "A long-lived tree that bears acorns."},
         "term-Red-fox": {
@@ -177,19 +182,9 @@ def test_incremental_builds_follow_added_removed_and_linked_terms(make_app, tmp_
     assert used_in(soup(outdir, "glossary.html"))["Oak"] == []
 
 
-def previews(outdir: Path, page: str) -> dict[str, dict[str, str]]:
-    script = next(
-        tag.get_text()
-        for tag in soup(outdir, page).find_all("script")
-        if "GLOSSARY_PREVIEWS" in tag.get_text()
-    )
-    return json.loads(script.partition("=")[2].strip().removesuffix(";"))
-
-
 def written(app) -> list[str]:
     """The pages the build's log says it wrote."""
-    log = strip_escape_sequences(app.status.getvalue())
-    return sorted(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", log))
+    return sorted(written_pages(strip_escape_sequences(app.status.getvalue())))
 
 
 def test_a_term_edit_rewrites_the_pages_whose_previews_it_changes(make_app, tmp_path) -> None:

@@ -13,7 +13,7 @@ from glossary.loader import fold, load_glossary
 from tools.project import copy_project
 
 from .conftest import ROOT, assert_clean, sphinx_build
-from .site import pages, resolve
+from .site import pages, resolve, written_pages
 
 
 @pytest.fixture(scope="module")
@@ -166,11 +166,6 @@ def assert_every_name_searchable(html_dir: Path) -> None:
         if not any(entry[1] == anchor for entry in entries.get(name.lower(), []))
     ]
     assert len(records) >= 80 and missing == [], missing[:5]
-
-
-def written_pages(build_output: str) -> list[str]:
-    """The pages a build's log says it wrote."""
-    return re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", build_output)
 
 
 #: The one run-time change left (docs/_ext/stable_config.py says why it is harmless).

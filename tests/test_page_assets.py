@@ -20,11 +20,15 @@ def soups(html_dir: Path) -> dict[str, BeautifulSoup]:
     }
 
 
+def asset_urls(soup: BeautifulSoup) -> list[str]:
+    """The addresses of the page's scripts and stylesheets, as written."""
+    urls = [tag["src"] for tag in soup.find_all("script", src=True)]
+    return urls + [tag["href"] for tag in soup.find_all("link", rel="stylesheet")]
+
+
 def loaded(soup: BeautifulSoup) -> set[str]:
     """The file names of the page's scripts and stylesheets."""
-    urls = [tag["src"] for tag in soup.find_all("script", src=True)]
-    urls += [tag["href"] for tag in soup.find_all("link", rel="stylesheet")]
-    return {Path(urlsplit(url).path).name for url in urls}
+    return {Path(urlsplit(url).path).name for url in asset_urls(soup)}
 
 
 def test_only_the_search_page_loads_the_whole_glossary_index(html_dir: Path) -> None:
@@ -119,9 +123,7 @@ def test_each_asset_link_names_the_version_of_the_file_beside_it(html_dir: Path)
     the old one; Sphinx stamps only the files that are in place when it writes a page."""
     stamps = 0
     for name, soup in soups(html_dir).items():
-        urls = [tag["src"] for tag in soup.find_all("script", src=True)]
-        urls += [tag["href"] for tag in soup.find_all("link", rel="stylesheet")]
-        for url in urls:
+        for url in asset_urls(soup):
             parts = urlsplit(url)
             if parts.scheme or not parts.path.startswith("_static/"):
                 continue
