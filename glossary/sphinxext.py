@@ -1036,18 +1036,22 @@ def render_definitions(app: Sphinx, doctree: nodes.document, docname: str) -> No
 
 
 def copy_static(app: Sphinx, builder: Builder) -> None:
-    """The filter's CSS and JavaScript, in ``_static`` before any page is written.
+    """The builder's static files, in place before any page is written.
 
-    Sphinx stamps a link with its file's checksum (``?v=``) only if the file is
-    in place when it writes the page.  Copied here rather than listed in
-    ``html_static_path``: changing a setting at run time makes Sphinx see a
-    changed configuration on every rebuild.
+    HTML: the filter's CSS and JavaScript in ``_static`` (Sphinx stamps a link
+    with its file's checksum, ``?v=``, only if the file is in place when it
+    writes the page); copied here rather than listed in ``html_static_path``,
+    since changing a setting at run time makes Sphinx see a changed
+    configuration on every rebuild.  LaTeX: the glossary's style next to the
+    .tex (the preamble loads it).
     """
     if builder.name in HTML_BUILDERS:
         static = builder.outdir / "_static"
         static.mkdir(parents=True, exist_ok=True)  # else the first copy would be named _static
         for name in ("glossary.css", "glossary.js"):
             copy_asset_file(STATIC_DIR / name, static / name, force=True)
+    elif builder.format == "latex":
+        copy_asset_file(STATIC_DIR / "sphinxglossary.sty", builder.outdir, force=True)
 
 
 def write_glossary_data(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
@@ -1137,12 +1141,6 @@ def load_and_report(app: Sphinx) -> None:
         app.add_js_file("glossary.js", loading_method="defer")
 
 
-def copy_latex_style(app: Sphinx, builder: Builder) -> None:
-    """Put the glossary's LaTeX style next to the .tex (the preamble loads it)."""
-    if builder.format == "latex":
-        copy_asset_file(STATIC_DIR / "sphinxglossary.sty", builder.outdir, force=True)
-
-
 def check_categories(app: Sphinx, config: Config) -> None:
     categories = config.glossary_categories
     if not categories or not all(isinstance(c, str) and c.strip() for c in categories):
@@ -1193,7 +1191,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-collect-pages", keep_index_entries)
     app.connect("html-page-context", page_data)
     app.connect("html-collect-pages", write_glossary_data)
-    app.connect("write-started", copy_latex_style)
     app.connect("write-started", copy_static)
     return {
         "version": "2.0",
