@@ -429,14 +429,11 @@ def parse_term_file(
     if cache is not None and (found := cache.get(str(path))) is not None and found[0] == key:
         return found[1], list(found[2])
     front = split_front_matter(path, text)
-    parsed = (
-        (None, [front])
-        if isinstance(front, Problem)
-        else (
-            term_from(front),
-            list(check_file(front, categories)),
-        )
-    )
+    parsed: tuple[Term | None, list[Problem]]
+    if isinstance(front, Problem):
+        parsed = None, [front]
+    else:
+        parsed = term_from(front), list(check_file(front, categories))
     if cache is not None:
         cache[str(path)] = (key, *parsed)
     return parsed
