@@ -374,6 +374,8 @@ async (query) => {
   const steps = [];
   for (let i = 1; i <= query.length; i++) steps.push(query.slice(0, i));
   for (let i = query.length - 1; i >= 0; i--) steps.push(query.slice(0, i));
+  input.focus();  // as a reader does before typing
+  await frame();
   for (const value of steps) {
     await frame();
     const start = performance.now();

@@ -234,6 +234,13 @@ def test_term_links_preview_the_definition_on_hover_and_focus(page) -> None:
     preview = page.locator("#glossary-preview")
     link.hover()
     assert preview.is_visible() and len(preview.inner_text()) > 20
+    box = link.bounding_box()
+    assert box
+    page.mouse.move(box["x"] + 1, box["y"] + box["height"] / 2)  # still on the link
+    assert preview.is_visible()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] - 200)  # off it
+    assert preview.is_hidden()
+    link.hover()
     page.keyboard.press("Escape")
     assert preview.is_hidden()
     link.focus()
