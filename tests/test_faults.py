@@ -11,6 +11,7 @@ keeps the last good site, and builds are byte-for-byte reproducible.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import re
 import signal
@@ -338,10 +339,15 @@ def listening_addresses(port: int) -> set[str]:
 
 
 def fetch(url: str) -> str | None:
+    """The page at *url*, or None while it cannot be had whole.
+
+    sphinx-autobuild serves the folder Sphinx is writing into, so a page read
+    during a rebuild can end short of the length announced (IncompleteRead).
+    """
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
-    except OSError:
+    except (OSError, http.client.HTTPException):
         return None
 
 
