@@ -136,8 +136,9 @@
     const groups = [...document.querySelectorAll(".glossary-letter")];
     if (!form || !groups.length) return;
     const lists = document.querySelectorAll("dl.glossary-entry");
-    // The entries the browser renders, as it reports them (kept from the start,
-    // before the index exists: it reports a change of state only).
+    // The entries the browser renders (content-visibility: auto), as it reports
+    // them: kept from the start, before the index exists, since it reports only
+    // changes of state.
     const rendered = new Set();
     // What the command line matches: the names and the plain definition, which the
     // build puts on each definition (the page's own text has curly quotes and MathML).
@@ -156,7 +157,6 @@
           definition: fold(definition.dataset.searchText),
           visible: !dl.hidden,  // what the filter wants
           written: !dl.hidden,  // what the page has
-          rendered: rendered.has(dl),  // near the screen (content-visibility: auto)
         };
       });
       return entries;
@@ -206,21 +206,22 @@
       document.addEventListener("contentvisibilityautostatechange", (event) => {
         const at = position.get(event.target);
         if (at === undefined) return;  // a letter group
-        if (event.skipped) rendered.delete(event.target); else rendered.add(event.target);
         reported = true;
-        if (!entries) return;
-        const entry = entries[at];
-        entry.rendered = !event.skipped;
-        // Scrolled to before its idle turn: written now (the event comes after
-        // the frame that brought it near, which painted it at most off screen).
-        if (entry.rendered) writeOne(entry);
+        if (event.skipped) {
+          rendered.delete(event.target);
+        } else {
+          rendered.add(event.target);
+          // Scrolled to before its idle turn: written now (the event comes after
+          // the frame that brought it near, which painted it at most off screen).
+          if (entries) writeOne(entries[at]);
+        }
       }, true);
     }
 
     /** Write the filter's state into the page: all at once, or near the screen first. */
     function write() {
       // A hidden entry is never rendered, whatever the browser last reported.
-      const first = entries.findIndex((entry) => entry.rendered && entry.written);
+      const first = entries.findIndex((entry) => entry.written && rendered.has(entry.dl));
       if (!lazy || !reported || first < 0) {
         for (const entry of entries) writeOne(entry);
         return;
@@ -236,7 +237,7 @@
       let pending = false;
       for (let at = 0; at < entries.length; at++) {
         const entry = entries[at];
-        if (entry.rendered || (at >= start && ahead < wanted)) {
+        if (rendered.has(entry.dl) || (at >= start && ahead < wanted)) {
           writeOne(entry);
           if (at >= start && entry.visible) ahead++;
         } else if (entry.written !== entry.visible) {
@@ -356,22 +357,18 @@
     // glossary page has some 1,600 links, and wiring each took ~10 ms of its load
     // (four times that on Lighthouse's phone).  mouseover and focusin bubble, unlike
     // mouseenter and focus.
-    function termLink(event) {
-      const link = event.target instanceof Element && event.target.closest("a.reference.internal");
-      if (!link || !link.querySelector(".std-term")) return [null, null];
-      return [link, byAnchor.get(decodeURIComponent(link.hash.slice(1)))];
-    }
     for (const type of ["mouseover", "focusin"]) {
       document.addEventListener(type, (event) => {
-        const [link, record] = termLink(event);
+        const link = event.target instanceof Element && event.target.closest("a.reference.internal");
+        if (!link || !link.querySelector(".std-term")) return;
+        const record = byAnchor.get(decodeURIComponent(link.hash.slice(1)));
         if (record) show(link, record);
       });
     }
     for (const type of ["mouseout", "focusout"]) {
       document.addEventListener(type, (event) => {
-        const [link] = termLink(event);
-        // Moving between the parts of one link leaves it only in name.
-        if (link && link === current && !link.contains(event.relatedTarget)) hide();
+        // Out of the link shown, not only from one of its parts to another.
+        if (current && current.contains(event.target) && !current.contains(event.relatedTarget)) hide();
       });
     }
     document.addEventListener("keydown", (event) => { if (event.key === "Escape") hide(); });
