@@ -70,52 +70,60 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def run(argv: list[str] | None = None) -> int:
-    """Carry out one command; return the exit status."""
+def run(argv: list[str] | None = None) -> tuple[int, list[str], list[str]]:
+    """Carry out one command: the exit status, then the lines for stdout and for stderr.
+
+    The status is settled before a line is printed, so that a reader who closes
+    the pipe early (``| head``) still gets it.
+    """
     args = parser().parse_args(argv)
 
     bib = args.bib if args.command == "check" and args.bib.exists() else None
     glossary = load_glossary(args.terms, bib=bib)
-    for problem in glossary.problems:
-        print(problem, file=sys.stderr)
+    errors = [str(problem) for problem in glossary.problems]
 
     if args.command == "check":
         if glossary.problems:
-            print(f"{len(glossary.problems)} problem(s) in {args.terms}", file=sys.stderr)
-            return 1
-        print(f"{len(glossary)} terms, no problems")
-        return 0
+            return 1, [], [*errors, f"{len(glossary.problems)} problem(s) in {args.terms}"]
+        return 0, [f"{len(glossary)} terms, no problems"], errors
     if args.command == "list":
+        lines = []
         for term in glossary:
             if args.category in (None, term.category):
                 aliases = f" ({', '.join(term.aliases)})" if term.aliases else ""
-                print(f"{term.term}{aliases} [{term.category}]")
-        return 0
+                lines.append(f"{term.term}{aliases} [{term.category}]")
+        return 0, lines, errors
 
     matches = search(glossary, " ".join(args.query))[: args.limit]
     if not matches:
-        print(f"no entry matches {' '.join(args.query)!r}", file=sys.stderr)
-        return 1
+        return 1, [], [*errors, f"no entry matches {' '.join(args.query)!r}"]
+    lines = []
     for match in matches:
-        print(f"{match.term.term}  [{match.term.category}; {match.reason}]")
-        print(f"    {match.term.summary()}")
-    return 0
+        lines.append(f"{match.term.term}  [{match.term.category}; {match.reason}]")
+        lines.append(f"    {match.term.summary()}")
+    return 0, lines, errors
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m glossary`` and ``mle-glossary``.
 
     A reader who pipes the output into ``head`` closes the pipe early: that is
-    not an error, so we stop quietly, as other Unix tools do.
+    not an error in itself, so we stop quietly, as other Unix tools do, with
+    the status the command had come to (``check`` still fails on a problem).
     """
+    status, out, err = run(argv)
     try:
-        status = run(argv)
+        for line in err:
+            print(line, file=sys.stderr)
+        sys.stderr.flush()
+        for line in out:
+            print(line)
         sys.stdout.flush()
     except BrokenPipeError:
-        # Python would report the pipe again when it flushes stdout at exit.
+        # Python would report the pipe again when it flushes the streams at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 0
+        os.dup2(devnull, sys.stderr.fileno())
     return status
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from . import markup
 from .text import first_sentence, tex_to_text, tidy
 
 #: This project's categories (the Sphinx option ``glossary_categories`` defaults to them).
@@ -34,6 +35,13 @@ CATEGORIES: tuple[str, ...] = (
 )
 
 REQUIRED_FIELDS: tuple[str, ...] = ("term", "aliases", "category", "see_also", "sources")
+
+#: Size limits: a term file is a short entry, and nothing a pull request sends may make the
+#: build read, parse or hold more (the README states them).
+MAX_FILE_BYTES = 64 * 1024
+MAX_FRONT_MATTER_CHARS = 8 * 1024
+#: How much of a bad value a message quotes.
+QUOTE_CHARS = 40
 
 #: Where the term files live, next to this module.
 TERMS_DIR = Path(__file__).parent / "terms"
@@ -114,10 +122,10 @@ class Term:
         return first_sentence(self.plain_text())
 
 
-#: Path -> (the file's digest and the categories it was checked against, the
+#: Path -> (the file's digest and the categories and checks it was checked with, the
 #: entry parsed from it, its problems): the last parse of each term file.
 ParseCache = MutableMapping[
-    str, tuple[tuple[bytes, tuple[str, ...]], "Term | None", list["Problem"]]
+    str, tuple[tuple[bytes, tuple[str | bool, ...]], "Term | None", list["Problem"]]
 ]
 
 
@@ -192,12 +200,29 @@ def read_bib_keys(path: Path) -> set[str]:
     return set(_BIB_KEY.findall(path.read_text(encoding="utf-8")))
 
 
+class YamlProblem(Exception):
+    """A construct the front matter may not use, at a 0-based line of the YAML text."""
+
+    def __init__(self, line: int, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
+
+
+def _line(text: str, mark: Any) -> int:
+    """The 0-based line of a YAML mark, counting ``\\n`` only (YAML also breaks at U+2028)."""
+    return text.count("\n", 0, mark.index)
+
+
 def _parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
     """Parse *text* once: the node tree (for line numbers) and the data built from it.
 
-    libyaml's parser, when PyYAML has it, is several times faster, which
-    counts with thousands of terms; but it places some errors on another
-    line, so a file it rejects is parsed again by PyYAML for the message.
+    Before anything is built from it, the YAML is checked for what a term file
+    has no use for and an attacker has: anchors and aliases (a kilobyte of
+    nested aliases expands to gigabytes), keys that are not text, and keys
+    given twice (the last would silently win).  libyaml's parser, when PyYAML
+    has it, is several times faster, which counts with thousands of terms; but
+    it places some errors on another line, so a file it rejects is parsed
+    again by PyYAML for the message.
     """
     fast = getattr(yaml, "CSafeLoader", None)
     if fast is not None:
@@ -207,12 +232,46 @@ def _parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
 
 
 def _parse_with(loader_class: type, text: str) -> tuple[yaml.Node | None, Any]:
+    _refuse_references(loader_class, text)
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
+        if isinstance(node, yaml.MappingNode):
+            _check_keys(text, node)
         return node, (loader.construct_document(node) if node is not None else None)
     finally:
         loader.dispose()
+
+
+def _refuse_references(loader_class: type, text: str) -> None:
+    """Stop at the first anchor (``&name``) or alias (``*name``): data is written out."""
+    for event in yaml.parse(text, Loader=loader_class):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlProblem(
+                _line(text, event.start_mark),
+                "the front matter uses a YAML anchor or alias ('&name', '*name')",
+                "write each value out in full",
+            )
+
+
+def _check_keys(text: str, node: yaml.MappingNode) -> None:
+    """Field names are plain text, each given once."""
+    seen: set[str] = set()
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag != "tag:yaml.org,2002:str":
+            shown = key.value if isinstance(key, yaml.ScalarNode) else "a list or mapping"
+            raise YamlProblem(
+                _line(text, key.start_mark),
+                f"a field name must be text, not {quote(shown)}",
+                f"the fields are {', '.join(REQUIRED_FIELDS)}",
+            )
+        if key.value in seen:
+            raise YamlProblem(
+                _line(text, key.start_mark),
+                f"the field {quote(key.value)} is given twice",
+                "keep one of the two lines",
+            )
+        seen.add(key.value)
 
 
 @dataclass(frozen=True)
@@ -235,9 +294,25 @@ def _problem(path: Path, line: int, message: str, hint: str) -> Problem:
     return Problem(path, line, message, hint)
 
 
+def quote(value: object) -> str:
+    """*value* as a message shows it: its repr, cut to :data:`QUOTE_CHARS` characters."""
+    # Values are small (the front matter has a size limit, aliases are refused), so repr is cheap.
+    text = repr(value)
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "\N{HORIZONTAL ELLIPSIS}"
+
+
+def source_lines(text: str) -> list[str]:
+    """*text* split into lines as editors count them: at ``\\n`` only.
+
+    ``str.splitlines`` also breaks at U+2028, form feeds and other characters
+    that editors show inside a line, which would shift every later line number.
+    """
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
 def split_front_matter(path: Path, text: str) -> FrontMatter | Problem:
     """Separate the YAML fields from the definition, or say why they cannot be."""
-    lines = text.splitlines()
+    lines = source_lines(text)
     if not lines or lines[0].strip() != "---":
         return Problem(
             path,
@@ -253,8 +328,18 @@ def split_front_matter(path: Path, text: str) -> FrontMatter | Problem:
             "the front matter is never closed",
             "add a line '---' after the last YAML field",
         )
+    yaml_text = "\n".join(lines[1:closing])
+    if len(yaml_text) > MAX_FRONT_MATTER_CHARS:
+        return Problem(
+            path,
+            1,
+            f"the front matter is longer than {MAX_FRONT_MATTER_CHARS} characters",
+            "a term's fields are a few short lines: move text into the definition",
+        )
     try:
-        node, data = _parse_yaml("\n".join(lines[1:closing]))
+        node, data = _parse_yaml(yaml_text)
+    except YamlProblem as problem:
+        return Problem(path, problem.line + 2, problem.message, problem.hint)
     except yaml.YAMLError as error:
         # Where the broken construct starts (an unclosed list, say) is where the
         # writer has to look; the parser notices only further down.
@@ -262,7 +347,7 @@ def split_front_matter(path: Path, text: str) -> FrontMatter | Problem:
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
         return Problem(
             path,
-            mark.line + 2 if mark else 1,
+            _line(yaml_text, mark) + 2 if mark else 1,
             f"the front matter is not valid YAML: {reason}",
             "check the indentation, colons and quotes on this line",
         )
@@ -273,9 +358,9 @@ def split_front_matter(path: Path, text: str) -> FrontMatter | Problem:
             "the front matter must be YAML fields ('name: value')",
             f"write the fields {', '.join(REQUIRED_FIELDS)}",
         )
-    field_lines = {key.value: key.start_mark.line + 2 for key, _ in node.value}
+    field_lines = {key.value: _line(yaml_text, key.start_mark) + 2 for key, _ in node.value}
     items = {
-        key.value: tuple(item.start_mark.line + 2 for item in value.value)
+        key.value: tuple(_line(yaml_text, item.start_mark) + 2 for item in value.value)
         for key, value in node.value
         if isinstance(value, yaml.SequenceNode)
     }
@@ -323,11 +408,11 @@ def check_term(front: FrontMatter) -> Iterator[Problem]:
 
 def check_category(front: FrontMatter, categories: Sequence[str]) -> Iterator[Problem]:
     category = front.data.get("category")
-    if "category" in front.data and category not in categories:
+    if "category" in front.data and (not isinstance(category, str) or category not in categories):
         yield _problem(
             front.path,
             front.line("category"),
-            f"unknown category {category!r}",
+            f"unknown category {quote(category)}",
             f"use one of: {', '.join(categories)}",
         )
 
@@ -367,22 +452,37 @@ def check_lists(front: FrontMatter) -> Iterator[Problem]:
 
 
 def check_body(front: FrontMatter) -> Iterator[Problem]:
-    if not front.body:
+    if not front.body or not markup.has_text(front.body):
         yield _problem(
             front.path,
-            front.line("term"),
+            front.body_line if front.body else front.line("term"),
             "the definition is empty",
             "write the definition below the closing '---'",
         )
 
 
-def check_file(front: FrontMatter, categories: Sequence[str]) -> Iterator[Problem]:
-    """Every check of a single term file."""
+def check_raw_html(front: FrontMatter) -> Iterator[Problem]:
+    """No raw HTML in a definition (a Sphinx build finds it in the parsed definition)."""
+    for offset, html in markup.raw_html(front.body):
+        yield _problem(
+            front.path,
+            front.body_line + offset,
+            f"raw HTML in the definition: {quote(html)}",
+            markup.RAW_HTML_HINT,
+        )
+
+
+def check_file(
+    front: FrontMatter, categories: Sequence[str], *, references: bool = True
+) -> Iterator[Problem]:
+    """Every check of a single term file (*references*: see :func:`check_glossary`)."""
     yield from check_fields(front)
     yield from check_term(front)
     yield from check_category(front, categories)
     yield from check_lists(front)
     yield from check_body(front)
+    if references:
+        yield from check_raw_html(front)
 
 
 def term_from(front: FrontMatter) -> Term | None:
@@ -409,8 +509,32 @@ def term_from(front: FrontMatter) -> Term | None:
     )
 
 
+def decode(path: Path, data: bytes) -> str | Problem:
+    """The text of a term file: UTF-8, a byte-order mark allowed; else where the bad byte is."""
+    if len(data) > MAX_FILE_BYTES:
+        return Problem(
+            path,
+            1,
+            f"the file is larger than {MAX_FILE_BYTES // 1024} KiB",
+            "a definition is one to four sentences: shorten it",
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return Problem(
+            path,
+            data.count(b"\n", 0, error.start) + 1,
+            f"byte {data[error.start]:#04x} is not UTF-8 ({error.reason})",
+            "save the file as UTF-8",
+        )
+
+
 def parse_term_file(
-    path: Path, categories: Sequence[str] = CATEGORIES, cache: ParseCache | None = None
+    path: Path,
+    categories: Sequence[str] = CATEGORIES,
+    cache: ParseCache | None = None,
+    *,
+    references: bool = True,
 ) -> tuple[Term | None, list[Problem]]:
     """Read one term file; return the entry (or None) and what is wrong with it.
 
@@ -421,19 +545,22 @@ def parse_term_file(
     builds).
     """
     try:
-        data = path.read_bytes()
-        text = data.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem(path, 1, f"cannot read the file: {error}", "save it as UTF-8")]
-    key = (hashlib.blake2b(data, digest_size=16).digest(), tuple(categories))
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)  # never more than the limit into memory
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return None, [Problem(path, 1, f"cannot read the file: {reason}", "check the file")]
+    checked: tuple[str | bool, ...] = (*categories, references)
+    key = (hashlib.blake2b(data, digest_size=16).digest(), checked)
     if cache is not None and (found := cache.get(str(path))) is not None and found[0] == key:
         return found[1], list(found[2])
-    front = split_front_matter(path, text)
+    text = decode(path, data)
+    front = text if isinstance(text, Problem) else split_front_matter(path, text)
     parsed: tuple[Term | None, list[Problem]]
     if isinstance(front, Problem):
         parsed = None, [front]
     else:
-        parsed = term_from(front), list(check_file(front, categories))
+        parsed = term_from(front), list(check_file(front, categories, references=references))
     if cache is not None:
         cache[str(path)] = (key, *parsed)
     return parsed
@@ -561,6 +688,19 @@ def check_glossary(
         yield from check_citations(terms, bib_keys)
 
 
+def term_files(directory: Path) -> list[Path]:
+    """The term files of *directory*, A to Z: its ``*.md`` files, less what editors leave.
+
+    Hidden files (an editor's lock file ``.#name.md``, often a dangling link,
+    or a swap file) and backups (``name.md~``, ``#name.md#``) are not terms.
+    """
+    return sorted(
+        path
+        for path in directory.glob("*.md")
+        if not path.name.startswith((".", "#")) and not path.name.endswith("~")
+    )
+
+
 def load_glossary(
     directory: Path = TERMS_DIR,
     bib: Path | Iterable[Path] | None = None,
@@ -581,13 +721,13 @@ def load_glossary(
     """
     terms: list[Term] = []
     problems: list[Problem] = []
-    paths = sorted(directory.glob("*.md"))
+    paths = term_files(directory)
     if not paths:
         problems.append(
             Problem(directory, 0, "no term files found", "add files named <slug>.md to this folder")
         )
     for path in paths:
-        term, found = parse_term_file(path, categories, cache)
+        term, found = parse_term_file(path, categories, cache, references=references)
         problems.extend(found)
         if term is not None:
             terms.append(term)

@@ -117,6 +117,9 @@ _ESCAPES = {
 _ESCAPES.update({c: c for c in "$%&#_|"})
 _SUPERSCRIPTS = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", strict=True))
 _SUBSCRIPTS = dict(zip("0123456789+-=()aeoxijkn", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓᵢⱼₖₙ", strict=True))
+#: How deep groups, scripts and fractions may nest before the rest reads as it is written:
+#: real formulas nest a few levels; a hostile one must not exhaust Python's stack.
+MAX_DEPTH = 50
 _TOKEN = re.compile(r"\\([A-Za-z]+|.)|(\s+)|(.)", re.DOTALL)
 _SIMPLE = re.compile(r"^[\w.·\N{PRIME}]+$")
 
@@ -139,6 +142,7 @@ class _Reader:
     def __init__(self, tex: str) -> None:
         self.tokens = list(_tokens(tex))
         self.position = 0
+        self.depth = 0
 
     def read(self, until: str | None = None) -> str:
         """Text of the tokens up to *until* (a closing brace) or the end."""
@@ -164,6 +168,16 @@ class _Reader:
         return self.atom(kind, value)
 
     def atom(self, kind: str, value: str) -> str:
+        if self.depth >= MAX_DEPTH:
+            # Nested too deep: the token as written, with no group or argument read.
+            return {"{": "", "}": ""}.get(value, value) if kind == "char" else value
+        self.depth += 1
+        try:
+            return self._atom(kind, value)
+        finally:
+            self.depth -= 1
+
+    def _atom(self, kind: str, value: str) -> str:
         if kind == "space":
             return " "
         if kind == "char":
