@@ -55,7 +55,19 @@ from sphinx.util.fileutil import copy_asset_file
 from sphinx.util.typing import ExtensionMetadata
 from sphinx.writers.latex import LaTeXTranslator
 
-from .loader import CATEGORIES, TERMS_DIR, Glossary, Term, fold, load_glossary, role_targets
+from .jsonhtml import json_script
+from .loader import (
+    CATEGORIES,
+    TERMS_DIR,
+    Glossary,
+    Term,
+    fold,
+    load_glossary,
+    quote,
+    role_targets,
+    source_lines,
+)
+from .markup import RAW_HTML_HINT, is_comment
 from .text import first_sentence, tex_to_text, tidy
 
 logger = logging.getLogger(__name__)
@@ -501,6 +513,33 @@ def _relocate(node: nodes.Element, path: Path, first_line: int) -> None:
         child.line = first_line + ((child.line if child.line is not None else base) - base)
 
 
+def _render_at(renderer: Any, term: Term, parent: nodes.Element) -> None:
+    """MyST's nested render of *term*'s body into *parent*, at the term file's lines.
+
+    The same steps as MyST's ``{include}`` (``myst_parser.mocking``): the
+    document's and the reporter's source name the term file while it renders.
+    """
+    document, reporter, source = renderer.document, renderer.reporter, str(term.path)
+    saved = document["source"], reporter.source, reporter.get_source_and_line
+    try:
+        document["source"] = reporter.source = source
+        reporter.get_source_and_line = lambda line=None: (source, line)
+        with renderer.current_node_context(parent):
+            # MyST counts the first line of the text as line 0 + this offset.
+            renderer.nested_render_text("\n".join(source_lines(term.body)), term.body_line - 1)
+    finally:
+        document["source"], reporter.source, reporter.get_source_and_line = saved
+
+
+def _line_of(term: Term, text: str, start: int | None) -> int | None:
+    """The term file's first line from *start* on that holds *text* (else *start*)."""
+    lines = source_lines(term.body)
+    first = max((start or term.body_line) - term.body_line, 0)
+    found = (i for i in range(first, len(lines)) if text and text in lines[i])
+    index = next(found, None)
+    return start if index is None else term.body_line + index
+
+
 def _locate_roles(definition: nodes.Element, term: Term) -> None:
     """Give each ``{term}`` link its own line: Markdown gives only the paragraph's."""
     written = iter(role_targets(term.body, "term"))
@@ -591,8 +630,7 @@ class GlossaryTermsDirective(SphinxDirective):
             item += node
 
         text = definition_text(term=term.term)
-        self.state.nested_parse(StringList(term.body.splitlines(), str(term.path)), 0, text)
-        _relocate(text, term.path, term.body_line)
+        self.parse_definition(term, text)
         _locate_roles(text, term)
         text["category"], text["text"] = term.category, plain_text(text)
         domain.note_entry(term.term, anchors, text["text"])
@@ -603,6 +641,62 @@ class GlossaryTermsDirective(SphinxDirective):
             "", item, classes=["glossary", "glossary-entry", category_class(term.category)]
         )
         return entry
+
+    def parse_definition(self, term: Term, text: definition_text) -> None:
+        """Parse *term*'s definition into *text*, every message at the term file's own line.
+
+        The definition is parsed inside the glossary page, so docutils and MyST
+        would name that page, at the directive's line, in what they report (an
+        unknown directive, a failing include).  The parse is MyST's own nested
+        render at the term file's line numbers (as MyST's ``{include}`` does for
+        an included file); what it logs is held back and logged again naming
+        the term file.  Raw HTML, which a term file may not carry, is reported
+        and dropped (comments silently: they are the writer's notes).
+        """
+        renderer = getattr(self.state, "_renderer", None)
+        source = str(term.path)
+        with logging.suppress_logging() as held:
+            try:
+                if renderer is None:  # not a MyST page: docutils' own nested parse
+                    lines = StringList(source_lines(term.body), source)
+                    self.state.nested_parse(lines, 0, text)
+                else:
+                    _render_at(renderer, term, text)
+            except Exception as error:
+                # A term file is data from a pull request: whatever MyST or docutils
+                # cannot digest in it stops the build at the file, not with a traceback.
+                text.clear()
+                logger.error(
+                    "cannot read the definition (%s: %s)",
+                    type(error).__name__,
+                    str(error)[:120],
+                    location=f"{source}:{term.body_line}",
+                    type="glossary",
+                    subtype="term-file",
+                )
+        for node in text.findall(nodes.Element):
+            node.source = source
+            if node.line is None:  # an inline node: its paragraph's line
+                parent = node.parent
+                node.line = parent.line if parent is not None else term.body_line
+        for record in held.clear():
+            location = getattr(record, "location", None)
+            if isinstance(location, tuple):
+                record.location = f"{source}:{location[1]}" if location[1] else source
+            logging.getLogger(__name__).logger.handle(record)
+        for raw in list(text.findall(nodes.raw)):
+            if not is_comment(raw.astext()):
+                # Markdown gives inline HTML its paragraph's line: find its own.
+                raw.line = _line_of(term, raw.astext().strip().split("\n")[0], raw.line)
+                logger.error(
+                    "raw HTML in the definition: %s\n    hint: %s",
+                    quote(raw.astext().strip()),
+                    RAW_HTML_HINT,
+                    location=raw,
+                    type="glossary",
+                    subtype="raw-html",
+                )
+            raw.parent.remove(raw)
 
     def details(self, term: Term) -> nodes.field_list:
         """Category, see-also, sources and the "Used in" placeholder, as a field list.
@@ -1071,7 +1165,7 @@ def write_glossary_data(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     records = domain.records(app.builder)
     text = json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True)
     (outdir / "glossary.json").write_text(text + "\n", encoding="utf-8")
-    script = f"window.GLOSSARY_INDEX = {json.dumps(records, ensure_ascii=False, sort_keys=True)};\n"
+    script = f"window.GLOSSARY_INDEX = {json_script(records, sort_keys=True)};\n"
     (outdir / "_static" / "glossary-index.js").write_text(script, encoding="utf-8")
     return []
 
@@ -1099,7 +1193,7 @@ def page_data(
         anchor: previews[anchor] for anchor in sorted(linked_anchors(doctree)) if anchor in previews
     }
     if linked:
-        data = json.dumps(linked, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        data = json_script(linked, sort_keys=True)
         app.add_js_file(None, body=f"window.GLOSSARY_PREVIEWS = {data};")
 
 

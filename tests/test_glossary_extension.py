@@ -227,7 +227,8 @@ def build_with(make_app, tmp_path, edits: dict[str, tuple[str, str]]) -> tuple[P
 
 
 def line_of(path: Path, text: str) -> int:
-    return next(i for i, line in enumerate(path.read_text("utf-8").splitlines(), 1) if text in line)
+    """The line holding *text*, counted as editors count lines (at "\\n" only)."""
+    return next(i for i, line in enumerate(path.read_text("utf-8").split("\n"), 1) if text in line)
 
 
 @pytest.mark.parametrize(
@@ -246,8 +247,46 @@ def line_of(path: Path, text: str) -> int:
         ("terms/rain.md", "aliases: []", "aliases: [oak]", "aliases:", "'oak' is already"),
         ("terms/rain.md", "see_also: [Rainbow]", "see_also: [Rain]", "see_also", "itself"),
         ("terms/rain.md", "term: Rain\n", "", "---", "the field 'term' is missing"),
+        (
+            "terms/rain.md",
+            "as drops.",
+            "as drops,\nnot <img src=x onerror=alert(1)> images.",
+            "<img",
+            "raw HTML in the definition: '<img src=x onerror=alert(1)>'",
+        ),
+        (
+            "terms/rain.md",
+            "as drops.",
+            "as drops.\n\n```{raw} html\n<script>alert(1)</script>\n```",
+            "<script>alert",
+            "raw HTML in the definition: '<script>",
+        ),
+        (
+            "terms/rain.md",
+            "as drops.",
+            "as drops.\n\n```{no-such-directive}\nx\n```",
+            "{no-such-directive}",
+            "Unknown directive type: 'no-such-directive'",
+        ),
+        (
+            "terms/rain.md",
+            "as drops.",
+            "as drops.\n\n```{include} no-such-file.md\n```",
+            "{include}",
+            "no-such-file.md",
+        ),
+        (
+            "terms/rain.md",
+            "as drops.",
+            "as\u2028drops, unlike\n{term}`snow`.",
+            "{term}`snow`",
+            "term not in glossary: 'snow'",
+        ),
     ],
-    ids=["term link", "see also", "source", "category", "duplicate", "see itself", "no term"],
+    ids=[
+        *("term link", "see also", "source", "category", "duplicate", "see itself", "no term"),
+        *("raw HTML", "raw directive", "unknown directive", "failing include", "line separator"),
+    ],
 )
 def test_each_mistake_is_reported_once_at_its_line(
     make_app, tmp_path, name, old, new, marker, message
@@ -256,6 +295,45 @@ def test_each_mistake_is_reported_once_at_its_line(
     reported = [line for line in warnings.splitlines() if message in line]
     assert len(reported) == 1, warnings
     assert f"{src / name}:{line_of(src / name, marker)}:" in reported[0], warnings
+
+
+def test_raw_html_in_a_term_file_reaches_no_output(make_app, tmp_path) -> None:
+    """Reported, and dropped: not in the page, the records or the search index."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-glossary", src)
+    rain = src / "terms" / "rain.md"
+    rain.write_text(
+        rain.read_text("utf-8").replace("as drops.", "as <b onclick=alert(1)>drops</b>."), "utf-8"
+    )
+    app = make_app("html", srcdir=src)
+    app.build()
+    app.cleanup()
+    assert "raw HTML in the definition" in app.warning.getvalue()
+    written = [path for path in Path(app.outdir).rglob("*") if path.is_file()]
+    assert any(path.name == "glossary.json" for path in written)
+    assert not [path for path in written if b"onclick" in path.read_bytes()]
+
+
+def test_data_scripts_hold_any_text_of_an_entry(make_app, tmp_path) -> None:
+    """First sentences showing ``<!--`` and ``<script>`` (as entries about HTML do).
+
+    Together in one inline script they would put it into its "double escaped"
+    state, where its own ``</script>`` no longer ends it.
+    """
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-glossary", src)
+    for name, shown in (("oak.md", "`<!--`"), ("fern.md", "`<script>` and `</script>`")):
+        path = src / "terms" / name
+        text = path.read_text("utf-8").split("---\n")
+        text[2] = f"A plant not to be written {shown} in a page. " + text[2]
+        path.write_text("---\n".join(text), "utf-8")
+    outdir = build(make_app("html", srcdir=src))
+    shown = previews(outdir, "garden.html")
+    assert "<!--" in shown["term-Oak"]["summary"]
+    assert "<script>" in shown["term-Fern"]["summary"]
+    page = (outdir / "garden.html").read_text("utf-8")
+    script = next(s for s in re.findall(r"<script>(.*?)</script>", page, re.S) if "PREVIEWS" in s)
+    assert "<" not in script and ">" not in script
 
 
 def test_unknown_categories_are_those_of_the_project(make_app, tmp_path) -> None:
