@@ -30,6 +30,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.typing import ExtensionMetadata
 
+from .jsonhtml import json_script
 from .loader import fold
 from .sphinxext import GlossaryRecord, glossary_domain
 
@@ -42,11 +43,6 @@ DCTERMS = "http://purl.org/dc/terms/"
 HTML_BUILDERS = frozenset({"html", "dirhtml"})
 
 Record = Mapping[str, Any]
-
-
-def json_script(data: Any) -> str:
-    """JSON for the inside of a ``<script>`` element: no ``</`` can end it early."""
-    return json.dumps(data, ensure_ascii=False, indent=None).replace("</", "<\\/")
 
 
 def absolute(site: str, url: str) -> str:

@@ -11,7 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 from rdflib import RDF, SKOS, Graph, URIRef
 
-from glossary.linked_data import concept_scheme, defined_term_set, json_script
+from glossary.jsonhtml import json_script
+from glossary.linked_data import concept_scheme, defined_term_set
 from glossary.loader import TERMS_DIR, load_glossary
 
 from .site import site_address

@@ -18,6 +18,7 @@ this one adds, for the HTML builder only:
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -26,11 +27,14 @@ from urllib.parse import urljoin, urlsplit
 from accessibility import page_description, page_title
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util import logging
 from sphinx.util.docutils import new_document
 from sphinx.util.typing import ExtensionMetadata
 from sphinxext.opengraph import get_tags
 
-from glossary.linked_data import json_script
+from glossary.jsonhtml import json_script
+
+logger = logging.getLogger(__name__)
 
 #: The address when neither SITE_URL nor Read the Docs names one: where ``nox -s serve``
 #: shows the site. Publishing anywhere else than Read the Docs means setting SITE_URL.
@@ -43,22 +47,56 @@ HTML_BUILDERS = frozenset({"html", "dirhtml"})
 NOINDEX_TAG = '<meta name="robots" content="noindex">\n'
 
 
+#: What an address may hold, as RFC 3986 writes one: no space, quote, angle bracket or
+#: control character (an address from the environment is written into pages and files).
+_URL_CHARACTERS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
+
+
 def site_url(environ: Mapping[str, str] = os.environ) -> str:
     """The site's public address, ending in "/".
 
     ``SITE_URL`` when set, else ``READTHEDOCS_CANONICAL_URL`` (set by Read the
-    Docs during its builds), else :data:`DEFAULT_SITE_URL`.
+    Docs during its builds), else :data:`DEFAULT_SITE_URL`.  Anything but an
+    absolute http(s) address of plain URL characters is a configuration error
+    (:func:`configured_site_url` reports it).
     """
     for name in ("SITE_URL", "READTHEDOCS_CANONICAL_URL"):
         value = environ.get(name, "").strip()
         if value:
+            shown = repr(value[:60])
+            if not _URL_CHARACTERS.match(value):
+                raise ValueError(
+                    f"{name} must be an address of URL characters only (no space, quote, "
+                    f"angle bracket; non-ASCII written as %XX): {shown}"
+                )
             parts = urlsplit(value)
             if parts.scheme not in {"http", "https"} or not parts.netloc:
-                raise ValueError(f"{name} must be an absolute http(s) address, not {value!r}")
+                raise ValueError(f"{name} must be an absolute http(s) address, not {shown}")
             if parts.query or parts.fragment:
-                raise ValueError(f"{name} must have no query or fragment: {value!r}")
+                raise ValueError(f"{name} must have no query or fragment: {shown}")
             return value if value.endswith("/") else value + "/"
     return DEFAULT_SITE_URL
+
+
+def configured_site_url() -> str:
+    """:func:`site_url` for ``conf.py``: a bad address is an error message, not a traceback.
+
+    Sphinx prints any exception raised while it reads ``conf.py`` with a
+    traceback; the address comes from the environment, so a mistake in it is
+    the writer's, reported as an error (a failed build under ``-W``), and the
+    build goes on with the default address, which is safe to write anywhere.
+    """
+    try:
+        return site_url()
+    except ValueError as error:
+        logger.error(
+            "%s",
+            error,
+            type="publishing",
+            subtype="site-url",
+            extra={"hint": "set SITE_URL to the site's address, e.g. https://example.org/guide/"},
+        )
+        return DEFAULT_SITE_URL
 
 
 def url_path(url: str) -> str:
