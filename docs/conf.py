@@ -6,12 +6,15 @@ The code lives in ``glossary/`` (term files and their extension) and in
 
 from __future__ import annotations
 
+import html
 import importlib
 import os
 import string
 import sys
 import time
 from pathlib import Path
+
+from sphinx.util import logging
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "docs" / "_ext")]
@@ -101,7 +104,7 @@ html_theme_options = {
 # -- Publishing: the public address, sitemap, link previews, 404 page ----------------
 # SITE_URL, else Read the Docs' READTHEDOCS_CANONICAL_URL, else the address of
 # `nox -s serve` (README, "Publishing"). Every absolute URL of the site comes from it.
-html_baseurl = publishing.site_url()
+html_baseurl = publishing.configured_site_url()
 sitemap_url_scheme = "{link}"  # the address already holds any language and version
 ogp_image = "_static/social-card.png"
 ogp_image_alt = project + ": " + subtitle
@@ -121,7 +124,7 @@ notfound_context = {
 <li><a href="${prefix}search.html">Search the site</a></li>
 </ul>
 """
-    ).substitute(prefix=notfound_urls_prefix),
+    ).substitute(prefix=html.escape(notfound_urls_prefix)),
 }
 
 # -- LaTeX / PDF (XeLaTeX through latexmk) ---------------------------------------
@@ -130,7 +133,9 @@ latex_documents = [("index", "mle-vs-swe.tex", project, author, "manual", False)
 # A4 unless PAPER=letter (README: `PAPER=letter nox -s pdf`).
 _paper = os.environ.get("PAPER", "a4")
 if _paper not in {"a4", "letter"}:
-    raise ValueError(f"PAPER must be a4 or letter, not {_paper!r}")
+    # An error, not an exception: Sphinx prints those from conf.py with a traceback.
+    logging.getLogger(__name__).error("PAPER must be a4 or letter, not %r", _paper[:20])
+    _paper = "a4"
 # Title page, then a colophon on its back ($names are filled in from this file).
 _LATEX_TITLE_PAGE = r"""
 \begin{titlepage}

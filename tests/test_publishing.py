@@ -88,7 +88,14 @@ def test_the_address_is_site_url_else_read_the_docs_else_the_default() -> None:
     assert site_url({"SITE_URL": " "}) == DEFAULT_SITE_URL
     assert url_path(rtd) == "/en/latest/"
     assert url_path("https://site.invalid") == "/"
-    for bad in ("site.invalid/guide/", "/guide/", "ftp://site.invalid/", "https://x.invalid/?a=1"):
+    hostile = ('https://x.invalid/"><script>alert(1)</script>', "https://x.invalid/\nSitemap: x")
+    for bad in (
+        "site.invalid/guide/",
+        "/guide/",
+        "ftp://site.invalid/",
+        "https://x.invalid/?a=1",
+        *hostile,
+    ):
         with pytest.raises(ValueError, match="SITE_URL"):
             site_url({"SITE_URL": bad})
 

@@ -22,8 +22,20 @@ logger = logging.getLogger(__name__)
 def render(translator: HTML5Translator, node: nodes.Element, block: bool) -> None:
     try:
         mathml = tex2mathml(node.astext(), as_block=block)
-    except MathError as error:
-        logger.warning("cannot convert math to MathML: %s", error, location=node, type="mathml")
+    except (MathError, AttributeError, IndexError, KeyError, RecursionError) as error:
+        # MathError for what docutils knows it cannot convert; the others are its
+        # converter tripping over input it does not expect (``$a \\ b$`` inline is an
+        # AttributeError in docutils 0.22): the writer gets the formula's place, not a
+        # traceback.
+        reason = error if isinstance(error, MathError) else "docutils cannot read this formula"
+        logger.warning(
+            "cannot convert math to MathML: %s",
+            reason,
+            location=node,
+            type="mathml",
+            once=True,  # the glossary's definitions are rendered twice (page, glossary.json)
+            extra={"hint": "check the formula; a line break (\\\\) belongs in a math block"},
+        )
         mathml = translator.encode(node.astext())
     translator.body.append(f'<div class="math">{mathml}</div>' if block else mathml)
     raise nodes.SkipNode
