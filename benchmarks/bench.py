@@ -43,10 +43,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from glossary.loader import CATEGORIES, TERMS_DIR, load_glossary, read_bib_keys
+from glossary.loader import CATEGORIES, load_glossary, read_bib_keys
 from tools.build import LATEXMK, LATEXMK_ENV, NAME, SOURCE_DATE_EPOCH, SPHINX_FLAGS
 from tools.loopback import launch_chromium, serve
 from tools.newcomer import fresh_clone, readme_commands, shell
+from tools.project import TERMS as TERMS_DIR
 from tools.project import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -441,7 +442,7 @@ def bench_builds(work: Path, runs: int, report: dict) -> Path:
     page = docs / EDITED_PAGE
     timings["page_edit"] = timed(runs, lambda i: append(page, f"\n% bench edit {i}\n"), again)
     say(f"rebuilds after editing the term file {EDITED_TERM} ...")
-    term = docs.parent / "glossary" / "terms" / EDITED_TERM
+    term = docs / "terms" / EDITED_TERM
     timings["term_edit"] = timed(runs, lambda i: append(term, f"\n% bench edit {i}\n"), again)
     # What each kind of rebuild does, from one more (untimed, not quiet) run of each.
     verbose = sphinx("html", docs, html, quiet=False)

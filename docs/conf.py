@@ -65,7 +65,7 @@ extensions = [
     # Keeps sphinx-design's run-time change out of the compared configuration.
     "stable_config",
 ]
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "terms"]  # term files are no pages
 templates_path = ["_templates"]
 nitpicky = True
 
@@ -77,7 +77,7 @@ myst_heading_anchors = 3
 myst_update_mathjax = False
 
 # -- Glossary and bibliography --------------------------------------------------
-glossary_terms_dir = str(ROOT / "glossary" / "terms")
+glossary_terms_dir = "terms"  # relative to this file: docs/terms/, one file per term
 bibtex_bibfiles = ["references.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "label"

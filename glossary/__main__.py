@@ -17,7 +17,8 @@ from pathlib import Path
 from .loader import CATEGORIES, TERMS_DIR, load_glossary
 from .search import search
 
-DEFAULT_BIB = Path(__file__).resolve().parent.parent / "docs" / "references.bib"
+#: This site's bibliography, relative to the project's root (as TERMS_DIR is).
+DEFAULT_BIB = Path("docs") / "references.bib"
 
 
 def program_name() -> str:
@@ -36,7 +37,7 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         default=TERMS_DIR,
         metavar="FOLDER",
-        help="folder of term files (default: the glossary's own terms)",
+        help=f"folder of term files (default: {TERMS_DIR}, this site's, from its root)",
     )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser(

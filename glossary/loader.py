@@ -1,7 +1,8 @@
 """Read and validate the glossary's term files, without Sphinx.
 
-Each term lives in ``glossary/terms/<slug>.md``: YAML front matter between two
-``---`` lines, then the definition in MyST Markdown.  :func:`load_glossary`
+Each term lives in a file ``<slug>.md`` of the terms folder (this site's:
+``docs/terms/``): YAML front matter between two ``---`` lines, then the
+definition in MyST Markdown.  :func:`load_glossary`
 reads every file, checks each one and the set as a whole, and returns the
 entries together with every problem found, each tied to a file and a line, so
 that a writer sees all mistakes of one build at once.
@@ -43,8 +44,9 @@ MAX_FRONT_MATTER_CHARS = 8 * 1024
 #: How much of a bad value a message quotes.
 QUOTE_CHARS = 40
 
-#: Where the term files live, next to this module.
-TERMS_DIR = Path(__file__).parent / "terms"
+#: Where this site keeps its term files, relative to the project's root: the command
+#: line's default when it runs there.
+TERMS_DIR = Path("docs") / "terms"
 
 # A MyST role as written in a definition: {name}`text` or {name}`text <target>`.
 _ROLE = re.compile(r"\{(?P<name>[a-z:]+)\}`(?P<content>[^`]*)`")
@@ -702,7 +704,7 @@ def term_files(directory: Path) -> list[Path]:
 
 
 def load_glossary(
-    directory: Path = TERMS_DIR,
+    directory: Path,
     bib: Path | Iterable[Path] | None = None,
     *,
     categories: Sequence[str] = CATEGORIES,
@@ -721,8 +723,17 @@ def load_glossary(
     """
     terms: list[Term] = []
     problems: list[Problem] = []
-    paths = term_files(directory)
-    if not paths:
+    paths = term_files(directory) if directory.is_dir() else []
+    if not directory.is_dir():
+        problems.append(
+            Problem(
+                directory,
+                0,
+                "no such folder of term files",
+                "run from the project's root, or name the folder (--terms FOLDER)",
+            )
+        )
+    elif not paths:
         problems.append(
             Problem(directory, 0, "no term files found", "add files named <slug>.md to this folder")
         )

@@ -58,7 +58,6 @@ from sphinx.writers.latex import LaTeXTranslator
 from .jsonhtml import json_script
 from .loader import (
     CATEGORIES,
-    TERMS_DIR,
     Glossary,
     Term,
     fold,
@@ -1244,7 +1243,7 @@ def check_categories(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.add_config_value("glossary_terms_dir", str(TERMS_DIR), "env", types=frozenset({str}))
+    app.add_config_value("glossary_terms_dir", "terms", "env", types=frozenset({str}))
     app.add_config_value(
         "glossary_categories", list(CATEGORIES), "env", types=frozenset({list, tuple})
     )

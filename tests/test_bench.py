@@ -16,7 +16,8 @@ from benchmarks.bench import (
     weigh,
     write_glossary,
 )
-from glossary.loader import TERMS_DIR, load_glossary
+from glossary.loader import load_glossary
+from tools.project import TERMS as TERMS_DIR
 
 
 def test_median_of_odd_and_even_counts_and_none() -> None:

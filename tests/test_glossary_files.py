@@ -1,7 +1,7 @@
 """The term files: loading, every validation error, search and the command line.
 
 These run without Sphinx, on small glossaries written into a temporary folder,
-and on the real one in ``glossary/terms``.
+and on the real one in ``docs/terms``.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from glossary import loader
-from glossary.loader import CATEGORIES, TERMS_DIR, load_glossary, markup_to_text
+from glossary.loader import CATEGORIES, load_glossary, markup_to_text
 from glossary.search import search, within_one_edit
 from glossary.text import LEFT_BRACE, RIGHT_BRACE, tex_to_text
+from tools.project import TERMS as TERMS_DIR
 
 from .conftest import DOCS, ROOT
 

@@ -13,7 +13,8 @@ from rdflib import RDF, SKOS, Graph, URIRef
 
 from glossary.jsonhtml import json_script
 from glossary.linked_data import concept_scheme, defined_term_set
-from glossary.loader import TERMS_DIR, load_glossary
+from glossary.loader import load_glossary
+from tools.project import TERMS as TERMS_DIR
 
 from .site import site_address
 

@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: This site's term files.
+TERMS = ROOT / "docs" / "terms"
 #: What a copy holds: the sources, the glossary package, the build helpers and files.
 FOLDERS = ("docs", "glossary", "tools")
 FILES = ("noxfile.py", "pyproject.toml")

@@ -35,7 +35,7 @@ logger = sphinx_logging.getLogger(__name__)
 
 #: What to do about each kind of warning, by "type.subtype" as Sphinx shows it.
 HINTS: dict[str, str] = {
-    "ref.term": "link an existing glossary term or alias (glossary/terms/*.md), "
+    "ref.term": "link an existing glossary term or alias (docs/terms/*.md), "
     "or add a term file for it",
     "ref.ref": "put a label line '(name)=' just before the heading you link to, "
     "or fix the label's spelling",
