@@ -43,6 +43,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from benchmarks.report import write_figures
 from glossary.loader import CATEGORIES, load_glossary, read_bib_keys
 from tools.build import LATEXMK, LATEXMK_ENV, NAME, SOURCE_DATE_EPOCH, SPHINX_FLAGS
 from tools.loopback import launch_chromium, serve
@@ -691,6 +692,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     say(f"\nwritten to {args.output} in {report['seconds']:.0f} s")
+    write_figures(args.output)
     return 0
 
 
