@@ -44,7 +44,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from benchmarks.report import write_figures
-from glossary.loader import CATEGORIES, load_glossary, read_bib_keys
+from glossary.files import CATEGORIES, read_bib_keys
+from glossary.loader import load_glossary
 from tools.build import LATEXMK, LATEXMK_ENV, NAME, SOURCE_DATE_EPOCH, SPHINX_FLAGS
 from tools.loopback import launch_chromium, serve
 from tools.newcomer import fresh_clone, readme_commands, shell

@@ -48,7 +48,7 @@ extensions = [
     # Before sphinxcontrib.bibtex, whose modules look up pybtex plugins on import.
     "pybtex_plugins",
     "sphinxcontrib.bibtex",
-    "glossary.sphinxext",
+    "glossary",
     "comparisons",
     "latex_references",
     "mathml",

@@ -14,7 +14,7 @@ root, see_also) and the site's absolute address into:
 Each entry is identified by the absolute address of its anchor on the
 glossary page, in both; the vocabulary itself by the address of
 ``glossary.jsonld``. The Sphinx wiring at the end reads the records from
-the glossary domain (:meth:`glossary.sphinxext.GlossaryDomain.records`).
+the glossary domain (:meth:`glossary.domain.GlossaryDomain.records`).
 """
 
 from __future__ import annotations
@@ -30,9 +30,10 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.typing import ExtensionMetadata
 
+from .domain import GlossaryRecord, glossary_domain
 from .jsonhtml import json_script
-from .loader import fold
-from .sphinxext import GlossaryRecord, glossary_domain
+from .names import fold, name_index
+from .shared import HTML_BUILDERS
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,6 @@ logger = logging.getLogger(__name__)
 VOCABULARY_FILE = "glossary.jsonld"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCTERMS = "http://purl.org/dc/terms/"
-HTML_BUILDERS = frozenset({"html", "dirhtml"})
 
 Record = Mapping[str, Any]
 
@@ -60,11 +60,8 @@ def page_of(records: Iterable[Record]) -> str:
 
 def _targets(records: Iterable[Record], site: str) -> dict[str, str]:
     """Each folded term and alias -> the absolute address of its entry."""
-    return {
-        fold(name): absolute(site, record["url"])
-        for record in records
-        for name in (record["term"], *record["aliases"])
-    }
+    index = name_index(records, lambda record: (record["term"], *record["aliases"]))
+    return {name: absolute(site, record["url"]) for name, record in index.items()}
 
 
 def _related(record: Record, targets: Mapping[str, str]) -> list[str]:
@@ -225,7 +222,7 @@ def write_vocabulary(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.setup_extension("glossary.sphinxext")
+    app.setup_extension("glossary")
     app.connect("html-page-context", add_defined_terms)
     app.connect("build-finished", write_vocabulary)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,9 +1,9 @@
-"""What a definition's Markdown holds, read without Sphinx: raw HTML, and whether any text.
+"""What a definition's Markdown holds, read without Sphinx: raw HTML, text, roles.
 
 A term file is data sent in pull requests, and its definition is published on
 every page that previews it: raw HTML in it (``<img onerror=...>``) would run
 in readers' browsers.  The Sphinx build refuses every raw node it parses from a
-definition (``glossary.sphinxext``); this module gives the command line
+definition (:mod:`glossary.directive`); this module gives the command line
 (``python -m glossary check``) the same verdict from the source, with
 markdown-it-py (the parser MyST is built on) and the MyST syntax the site
 enables that changes where HTML can be (dollar math, colon fences).
@@ -11,6 +11,7 @@ enables that changes where HTML can be (dollar math, colon fences).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
 
@@ -18,6 +19,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+from .text import tex_to_text, tidy
 
 #: What a writer is told to use instead of raw HTML.
 RAW_HTML_HINT = (
@@ -76,3 +79,51 @@ def _shows(token: Token) -> bool:
             and (child.type != "text" or child.content.strip())
         )
     return token.type in {"fence", "code_block", "math_block", "hr"}
+
+
+# -- Roles and visible text, read from the source ---------------------------------
+
+# A MyST role as written in a definition: {name}`text` or {name}`text <target>`.
+_ROLE = re.compile(r"\{(?P<name>[a-z:]+)\}`(?P<content>[^`]*)`")
+
+
+_EXPLICIT_TARGET = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
+
+
+_MATH = re.compile(r"\$([^$]+)\$")
+
+
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def markup_to_text(body: str) -> str:
+    """Reduce MyST inline markup to its visible text, math to readable text without TeX."""
+
+    def role(match: re.Match[str]) -> str:
+        name, content = match["name"], match["content"]
+        if name.startswith("cite"):
+            return ""
+        explicit = _EXPLICIT_TARGET.match(content)
+        return explicit["text"] if explicit else content
+
+    text = _ROLE.sub(role, body)
+    text = _MATH.sub(lambda match: tex_to_text(match[1]), text)
+    text = _CODE.sub(r"\1", text)
+    text = re.sub(r"[*_]{1,2}([^*_]+)[*_]{1,2}", r"\1", text)
+    return tidy(text)
+
+
+def role_targets(body: str, role: str) -> Iterator[tuple[str, int]]:
+    """Yield each target of ``{role}`` in a definition, with its 0-based line offset."""
+    for match in _ROLE.finditer(body):
+        if match["name"] != role:
+            continue
+        content = match["content"]
+        explicit = _EXPLICIT_TARGET.match(content)
+        target = explicit["target"] if explicit else content
+        offset = body.count("\n", 0, match.start())
+        if role.startswith("cite"):
+            for key in target.split(","):
+                yield key.strip(), offset
+        else:
+            yield " ".join(target.split()), offset

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
-from .loader import fold
+from .names import fold
 
 #: Names shorter than this must be typed exactly: one edit turns "SVM" into "SQL".
 FUZZY_MIN_LENGTH = 5

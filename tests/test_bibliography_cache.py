@@ -116,13 +116,13 @@ def test_an_unchanged_bib_file_is_not_checked_again_and_a_broken_one_still_stops
     import writer_checks
 
     parses: list[str] = []
-    original = writer_checks.parse_file
+    original = writer_checks.bib_problems
 
-    def counting(path: str, **kwargs: Any) -> Any:
-        parses.append(Path(path).name)
-        return original(path, **kwargs)
+    def counting(path: Path, encoding: str) -> Any:
+        parses.append(path.name)
+        return original(path, encoding)
 
-    monkeypatch.setattr(writer_checks, "parse_file", counting)
+    monkeypatch.setattr(writer_checks, "bib_problems", counting)
     build(make_app, project)
     assert parses == ["refs.bib"]
     build(make_app, project)  # sphinxcontrib-bibtex parses nothing either

@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from glossary.loader import fold, load_glossary
+from glossary.loader import load_glossary
+from glossary.names import fold
 from glossary.search import search
 from tools.loopback import serve
+from tools.project import TERMS
 
 from .browser import PHONE, chromium, open_page, site_pages
 from .test_search_cases import FILTER_SHOWS
@@ -210,7 +212,7 @@ SHOWS_EXACTLY = """(names) => {
 
 def test_in_a_large_glossary_the_screen_is_right_at_once_and_the_rest_when_idle(page) -> None:
     """From LARGE_GLOSSARY entries on, entries far from the screen are written in idle time."""
-    glossary = load_glossary()
+    glossary = load_glossary(TERMS)
     in_page_order = [term.term for term in sorted(glossary, key=lambda term: fold(term.term))]
     # The threshold lowered for this page of ~100 entries: the large glossary's code path.
     page.add_init_script("window.GLOSSARY_LARGE_FROM = 10")
@@ -376,7 +378,7 @@ def real_queries(html_dir: Path) -> list[str]:
 
 
 def test_the_filter_shows_exactly_what_the_command_line_finds(page, html_dir) -> None:
-    glossary = load_glossary()
+    glossary = load_glossary(TERMS)
     queries = real_queries(html_dir)
     page.goto(f"{page.base}/glossary.html")
     shown = page.evaluate(FILTER_SHOWS, queries)
@@ -389,7 +391,7 @@ def test_the_filter_shows_exactly_what_the_command_line_finds(page, html_dir) ->
 
 
 def test_the_search_box_shows_the_command_lines_first_result(page, html_dir) -> None:
-    glossary = load_glossary()
+    glossary = load_glossary(TERMS)
     url = {name: record_url for name, _, record_url in glossary_names(html_dir)}
     queries = real_queries(html_dir)
     page.goto(f"{page.base}/search.html?q=precision")

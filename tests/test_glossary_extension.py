@@ -1,7 +1,7 @@
 """The glossary extension in-process (sphinx.testing), on a second, small project.
 
 ``tests/roots/test-glossary`` lists only myst_parser, sphinxcontrib.bibtex and
-glossary.sphinxext, with its own terms folder and categories: what another
+glossary, with its own terms folder and categories: what another
 project reusing the extension would write.  Its builds are nitpicky and must
 give no warning at all.
 """
@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.util.console import strip_escape_sequences
 
-from glossary.sphinxext import GlossaryDomain
+from glossary.domain import GlossaryDomain
 
 from .conftest import ROOTS
 from .site import written_pages

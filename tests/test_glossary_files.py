@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from glossary import loader
-from glossary.loader import CATEGORIES, load_glossary, markup_to_text
+from glossary import files, loader
+from glossary.files import CATEGORIES
+from glossary.loader import load_glossary
+from glossary.markup import markup_to_text
 from glossary.search import search, within_one_edit
 from glossary.text import LEFT_BRACE, RIGHT_BRACE, tex_to_text
 from tools.project import TERMS as TERMS_DIR
@@ -84,7 +86,7 @@ def test_a_cached_load_parses_only_the_files_that_changed(
     parsed: list[str] = []
     original = loader.split_front_matter
 
-    def counting(path: Path, text: str) -> loader.FrontMatter | loader.Problem:
+    def counting(path: Path, text: str) -> files.FrontMatter | files.Problem:
         parsed.append(path.name)
         return original(path, text)
 

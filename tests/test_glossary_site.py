@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from glossary.loader import fold, load_glossary
-from tools.project import copy_project
+from glossary.loader import load_glossary
+from glossary.names import fold
+from tools.project import TERMS, copy_project
 
 from .conftest import ROOT, assert_clean, sphinx_build
 from .site import pages, resolve, written_pages
@@ -32,7 +33,7 @@ def used_in(soup: BeautifulSoup) -> dict[str, list[str]]:
 
 
 def test_every_term_file_is_an_entry_with_every_alias_an_anchor(glossary_page) -> None:
-    terms = list(load_glossary())
+    terms = list(load_glossary(TERMS))
     entries = glossary_page.select("dl.glossary-entry")
     assert len(entries) == len(terms) >= 80
     for term, entry in zip(terms, entries, strict=True):
@@ -53,12 +54,15 @@ def test_entries_are_grouped_a_to_z_with_a_jump_bar(glossary_page) -> None:
 
 
 def test_each_entry_shows_category_see_also_sources_and_used_in(glossary_page, html_dir) -> None:
+    fields_unused = ["Category", "See also", "Sources"]
     for entry in glossary_page.select("dl.glossary-entry"):
         fields = {
             dt.get_text(strip=True).rstrip(":"): dt.find_next_sibling("dd")
             for dt in entry.select("dl.glossary-details > dt")
         }
-        assert list(fields) == ["Category", "See also", "Sources", "Used in"]
+        # "Used in" only when a page links the entry: no placeholder instead.
+        assert list(fields) in (["Category", "See also", "Sources", "Used in"], fields_unused)
+        assert "no page yet" not in entry.get_text()
         see_also = fields["See also"].select("a[href^='#term-']")
         assert see_also and all(glossary_page.find(id=a["href"][1:]) for a in see_also)
         sources = fields["Sources"].select("a[href]")
@@ -84,7 +88,7 @@ def test_used_in_lists_exactly_the_pages_that_link_the_entry(glossary_page, html
 
 def test_glossary_json_describes_every_entry(html_dir: Path) -> None:
     records = json.loads((html_dir / "glossary.json").read_text("utf-8"))
-    terms = {t.term: t for t in load_glossary()}
+    terms = {t.term: t for t in load_glossary(TERMS)}
     assert [r["term"] for r in records] == sorted(terms, key=fold)
     for record in records:
         term = terms[record["term"]]
@@ -138,7 +142,7 @@ def test_incremental_builds_update_used_in_and_edited_terms(tmp_path) -> None:
     out = tmp_path / "html"
     assert_clean(sphinx_build(root / "docs", "html", out))
     unused = link_an_unused_term_from_about(root, out)
-    term_file = next(t.path for t in load_glossary(root / "glossary" / "terms") if t.term == unused)
+    term_file = next(t.path for t in load_glossary(root / "docs" / "terms") if t.term == unused)
     term_file.write_text(
         term_file.read_text("utf-8") + "\nAn added sentence for this test.\n", "utf-8"
     )
@@ -248,7 +252,7 @@ def test_glossary_json_holds_no_tex_or_markup(html_dir: Path) -> None:
 def test_the_command_line_reads_the_same_text_as_the_build(html_dir: Path) -> None:
     """The command line reduces the source itself; it must agree with the parsed definition."""
     records = json.loads((html_dir / "glossary.json").read_text("utf-8"))
-    terms = {t.term: t for t in load_glossary()}
+    terms = {t.term: t for t in load_glossary(TERMS)}
     assert {r["term"]: r["definition"] for r in records} == {
         name: term.plain_text() for name, term in terms.items()
     }

@@ -18,8 +18,9 @@ import pytest
 from writer_checks import bib_problems, safe_address
 
 from glossary import markup
+from glossary.files import MAX_FILE_BYTES, MAX_FRONT_MATTER_CHARS
 from glossary.jsonhtml import json_script
-from glossary.loader import MAX_FILE_BYTES, MAX_FRONT_MATTER_CHARS, load_glossary
+from glossary.loader import load_glossary
 from glossary.text import tex_to_text
 
 from .test_glossary_files import GOOD, problems, write

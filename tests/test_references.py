@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from glossary.loader import read_bib_keys
+from glossary.files import read_bib_keys
 
 from .conftest import DOCS
 from .site import normalise, pages, resolve

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from glossary.loader import fold, load_glossary
+from glossary.loader import load_glossary
+from glossary.names import fold
 from glossary.search import search
 from tools.loopback import serve
 

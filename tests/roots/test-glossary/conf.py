@@ -1,7 +1,7 @@
 """A second project using the glossary extension: its own terms and categories."""
 
 project = "Field notes"
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "glossary.sphinxext"]
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "glossary"]
 exclude_patterns = ["_build", "terms"]
 nitpicky = True
 

@@ -11,7 +11,7 @@ project = "Tiny guide"
 extensions = [
     "myst_parser",
     "sphinxcontrib.bibtex",
-    "glossary.sphinxext",
+    "glossary",
     "notfound.extension",
     "publishing",
     "glossary.linked_data",

@@ -1,0 +1,194 @@
+"""What a build reads, and what a rebuild reads and writes again.
+
+At ``builder-inited`` the term files are loaded and each problem reported at
+its file and line; :class:`GlossaryCollector` records which entries each page
+links (for "Used in" and the previews), asks for the glossary page to be read
+again when a term file is added or removed, and for the pages whose output
+depends on a changed page or entry to be written again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.environment.collectors import EnvironmentCollector
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+from sphinx.util.docutils import new_document
+
+from .domain import SearchData, glossary_domain
+from .names import fold
+from .shared import HTML_BUILDERS
+
+logger = logging.getLogger(__name__)
+
+
+def search_data(document: nodes.document) -> SearchData | None:
+    """A page's titles and index entries, or None for a page with no index entry.
+
+    The titles are those Sphinx's indexer collects (it skips comments, raw
+    HTML and elements of class ``no-search``), in document order.
+    """
+    entries = [entry for node in document.findall(addnodes.index) for entry in node["entries"]]
+    if not entries:
+        return None
+    titles: list[tuple[str, list[str]]] = []
+
+    def visit(node: nodes.Node) -> None:
+        if isinstance(node, nodes.comment | nodes.raw):
+            return
+        if isinstance(node, nodes.Element) and "no-search" in node["classes"]:
+            return
+        if isinstance(node, nodes.title) and node.parent is not None:
+            titles.append((node.astext(), list(node.parent["ids"])))
+        for child in node.children:
+            visit(child)
+
+    visit(document)
+    return {"titles": titles, "entries": [tuple(entry) for entry in entries]}
+
+
+def search_document(data: SearchData) -> nodes.document:
+    """A document the indexer reads as the page's titles and index entries."""
+    document = new_document("")
+    for text, ids in data["titles"]:
+        document += nodes.section("", nodes.title(text, text), ids=ids)
+    document += addnodes.index(entries=data["entries"])
+    return document
+
+
+class GlossaryCollector(EnvironmentCollector):
+    """Which entries each page links, and what a rebuild must read and write again.
+
+    The facts live in the domain (:class:`~glossary.domain.GlossaryDomain`),
+    which clears a page's and merges a parallel reader's itself; the collector
+    only writes them as each page is read and answers Sphinx's two questions.
+    """
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        """Nothing here: the domain's ``clear_doc`` forgets the page."""
+
+    def merge_other(
+        self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
+    ) -> None:
+        """Nothing here: the domain's ``merge_domaindata`` brings a reader's pages in."""
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        """Record which entries a page links (before references resolve), and its index."""
+        env = app.env
+        domain = glossary_domain(env)
+        docname = env.docname
+        searched = search_data(doctree)
+        if searched is not None:
+            domain.indexed[docname] = searched
+        if docname == domain.docname:
+            return
+        names = domain.glossary.by_name()
+        linked = {
+            names[fold(node["reftarget"])].term
+            for node in doctree.findall(addnodes.pending_xref)
+            if node.get("reftype") == "term" and fold(node["reftarget"]) in names
+        }
+        if linked:
+            domain.backlinks[docname] = linked
+
+    def get_outdated_docs(
+        self,
+        app: Sphinx,
+        env: BuildEnvironment,
+        added: Set[str],
+        changed: Set[str],
+        removed: Set[str],
+    ) -> list[str]:
+        return outdated_glossary(app, env, added, changed, removed)
+
+    def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
+        return rewrite_glossary(app, env)
+
+
+def outdated_glossary(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> list[str]:
+    """Re-read the glossary page when a term file is added or removed.
+
+    Edits to existing files are caught by the dependencies the directive notes.
+    """
+    domain = glossary_domain(env)
+    files = sorted(term.path.name for term in domain.glossary)
+    stale = domain.data["files"] != files
+    domain.data["files"] = files
+    docname = domain.docname
+    return [docname] if stale and docname and docname not in removed else []
+
+
+def rewrite_glossary(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Write again the pages whose output depends on a page or term file that changed.
+
+    The glossary page, when what its "Used in" lines show has changed: a page
+    gained or lost a term link, or changed its title.  A page that links an
+    entry whose preview (its term or first sentence) has changed, since its
+    previews are written into it.  Any other edit leaves the pages as they were
+    written.
+    """
+    domain = glossary_domain(env)
+    docname = domain.docname
+    if docname is None or docname not in env.all_docs:
+        return []
+    rewrite: list[str] = []
+    shown = domain.uses_shown()
+    if shown != domain.data["uses_shown"]:
+        domain.data["uses_shown"] = shown  # pickled with the environment, before writing
+        rewrite.append(docname)
+    previews = domain.previews_by_term()
+    before: dict[str, Any] = domain.data["previews_shown"] or {}
+    changed = {
+        term for term in previews.keys() | before.keys() if previews.get(term) != before.get(term)
+    }
+    domain.data["previews_shown"] = previews
+    rewrite += sorted(
+        page
+        for page, linked in domain.backlinks.items()
+        if linked & changed and page != docname and page in env.all_docs
+    )
+    return rewrite
+
+
+def note_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    glossary_domain(app.env).resolved.add(docname)
+
+
+def terms_dir(app: Sphinx) -> Path:
+    """``glossary_terms_dir``, relative to the folder of ``conf.py``."""
+    return Path(app.confdir, app.config.glossary_terms_dir)
+
+
+def load_and_report(app: Sphinx) -> None:
+    """Read every term file and report each problem as an error with file and line."""
+    glossary = glossary_domain(app.env).load(terms_dir(app), list(app.config.glossary_categories))
+    for problem in glossary.problems:
+        # The hint on a line of its own, as docs/_ext/writer_checks.py writes the
+        # hints of other warnings; a project without that extension gets it too.
+        logger.error(
+            "%s\n    hint: %s",
+            problem.message,
+            problem.hint,
+            location=f"{problem.path}:{problem.line}",
+            type="glossary",
+            subtype="term-file",
+        )
+    if app.builder.name in HTML_BUILDERS:
+        app.add_css_file("glossary.css")
+        app.add_js_file("glossary.js", loading_method="defer")
+
+
+def check_categories(app: Sphinx, config: Config) -> None:
+    categories = config.glossary_categories
+    if not categories or not all(isinstance(c, str) and c.strip() for c in categories):
+        raise ConfigError("glossary_categories must be a non-empty list of category names")
