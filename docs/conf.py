@@ -6,7 +6,9 @@ The code lives in ``glossary/`` (term files and their extension) and in
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import io
 import os
 import string
 import sys
@@ -15,6 +17,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "docs" / "_ext")]
+
+# sphinxext-opengraph, which publishing imports, prints this on import when matplotlib is
+# missing; only its social cards need matplotlib, and they are off (ogp_social_cards below).
+# Imported first, that one line is dropped and anything else it prints is kept.
+_NO_MATPLOTLIB = "matplotlib is not installed, social cards will not be generated\n"
+with contextlib.redirect_stdout(io.StringIO()) as _printed:
+    importlib.import_module("sphinxext.opengraph")
+sys.stdout.write(_printed.getvalue().replace(_NO_MATPLOTLIB, "", 1))
 
 # docs/_ext/publishing.py (on the path only from the line above): the site's address.
 publishing = importlib.import_module("publishing")
@@ -53,8 +63,8 @@ extensions = [
     "book",
     "accessibility",
     "page_speed",
-    # Publishing: sitemap, link previews, 404 page, structured data.
-    "sphinx_sitemap",
+    # Publishing: sitemap (docs/_ext/sitemap.py), link previews, 404 page, structured data.
+    "sitemap",
     "sphinxext.opengraph",
     "notfound.extension",
     "publishing",
@@ -102,7 +112,6 @@ html_theme_options = {
 # SITE_URL, else Read the Docs' READTHEDOCS_CANONICAL_URL, else the address of
 # `nox -s serve` (README, "Publishing"). Every absolute URL of the site comes from it.
 html_baseurl = publishing.site_url()
-sitemap_url_scheme = "{link}"  # the address already holds any language and version
 ogp_image = "_static/social-card.png"
 ogp_image_alt = project + ": " + subtitle
 ogp_social_cards = {"enable": False}  # the card is the one image above, made once
