@@ -6,8 +6,10 @@ The code lives in ``glossary/`` (term files and their extension) and in
 
 from __future__ import annotations
 
+import contextlib
 import html
 import importlib
+import io
 import os
 import string
 import sys
@@ -18,6 +20,14 @@ from sphinx.util import logging
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "docs" / "_ext")]
+
+# sphinxext-opengraph, which publishing imports, prints this on import when matplotlib is
+# missing; only its social cards need matplotlib, and they are off (ogp_social_cards below).
+# Imported first, that one line is dropped and anything else it prints is kept.
+_NO_MATPLOTLIB = "matplotlib is not installed, social cards will not be generated\n"
+with contextlib.redirect_stdout(io.StringIO()) as _printed:
+    importlib.import_module("sphinxext.opengraph")
+sys.stdout.write(_printed.getvalue().replace(_NO_MATPLOTLIB, "", 1))
 
 # docs/_ext/publishing.py (on the path only from the line above): the site's address.
 publishing = importlib.import_module("publishing")
@@ -56,8 +66,8 @@ extensions = [
     "book",
     "accessibility",
     "page_speed",
-    # Publishing: sitemap, link previews, 404 page, structured data.
-    "sphinx_sitemap",
+    # Publishing: sitemap (docs/_ext/sitemap.py), link previews, 404 page, structured data.
+    "sitemap",
     "sphinxext.opengraph",
     "notfound.extension",
     "publishing",
@@ -105,7 +115,6 @@ html_theme_options = {
 # SITE_URL, else Read the Docs' READTHEDOCS_CANONICAL_URL, else the address of
 # `nox -s serve` (README, "Publishing"). Every absolute URL of the site comes from it.
 html_baseurl = publishing.configured_site_url()
-sitemap_url_scheme = "{link}"  # the address already holds any language and version
 ogp_image = "_static/social-card.png"
 ogp_image_alt = project + ": " + subtitle
 ogp_social_cards = {"enable": False}  # the card is the one image above, made once

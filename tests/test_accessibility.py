@@ -196,3 +196,31 @@ def test_every_page_has_one_short_description_from_its_text(html_dir) -> None:
     soup = BeautifulSoup((html_dir / "career.html").read_text(encoding="utf-8"), "html.parser")
     first = " ".join(soup.select_one("article[role=main] p").get_text().split())
     assert first.startswith(descriptions["career.html"].rstrip("\u2026"))
+
+
+def test_furo_s_two_asides_are_named_on_every_page(html_dir) -> None:
+    """axe's landmark-unique: the navigation and the table of contents are both <aside>."""
+    from bs4 import BeautifulSoup
+
+    for path in sorted(html_dir.glob("*.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        labels = [(aside["class"][0], aside.get("aria-label")) for aside in soup.find_all("aside")]
+        assert labels == [("sidebar-drawer", "Site navigation"), ("toc-drawer", "On this page")]
+
+
+def test_a_changed_furo_page_stops_the_build_rather_than_lose_the_labels(tmp_path) -> None:
+    from accessibility import ASIDE_LABELS, LabelledAsides
+    from jinja2 import Environment
+    from sphinx.errors import ThemeError
+
+    page = tmp_path / "furo" / "page.html"
+    environment = Environment(extensions=[LabelledAsides])
+    environment.extend(furo_page_template=page)
+    furo = "".join(ASIDE_LABELS)
+    labelled = environment.preprocess(furo, "page.html", str(page))
+    assert labelled.count(" aria-label=") == 2
+    # Another template is left as it is; a furo page without either tag stops the build.
+    assert environment.preprocess(furo, "page.html", str(tmp_path / "page.html")) == furo
+    for tag in ASIDE_LABELS:
+        with pytest.raises(ThemeError, match="label its asides anew"):
+            environment.preprocess(furo.replace(tag, "<aside>"), "page.html", str(page))

@@ -69,3 +69,25 @@ def test_a_rebuild_renders_its_pages_without_compiling_a_template(
     # Only templates made from strings (Sphinx's *.css_t and *.js_t files), which
     # Jinja keeps no bytecode for.
     assert [name for name in compiled if name is not None] == []
+
+
+def test_a_template_an_extension_changes_is_compiled_again(make_project) -> None:
+    """The cache is checked against what Jinja compiles: the source after extensions'
+    ``preprocess`` (as docs/_ext/accessibility.py labels furo's asides)."""
+    from jinja2.ext import Extension
+
+    class Mark(Extension):
+        def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+            return source.replace("</body>", "<!-- marked --></body>")
+
+    def build(*extensions: type[Extension]) -> str:
+        app = make_project()
+        for extension in extensions:
+            app.builder.templates.environment.add_extension(extension)
+        app.build()
+        assert app.statuscode == 0 and app.warning.getvalue() == ""
+        app.cleanup()
+        return (Path(app.outdir) / "genindex.html").read_text("utf-8")
+
+    assert "<!-- marked -->" not in build()
+    assert "<!-- marked -->" in build(Mark)

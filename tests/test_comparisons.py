@@ -58,6 +58,20 @@ def test_the_web_gets_one_view_choice_before_the_first_comparison(make_app, proj
         assert soup.select_one(f'[href^="_static/{name}"], [src^="_static/{name}"]'), name
 
 
+def test_the_tabs_are_sphinx_design_s_without_aria_controls_on_a_label(make_app, project) -> None:
+    """aria-controls is invalid on a <label> (Nu HTML Checker); the rest is sphinx-design's."""
+    app = built(make_app, project, "html")
+    soup = BeautifulSoup((app.outdir / "index.html").read_text("utf-8"), "html.parser")
+    assert not soup.select("[aria-controls]")
+    radios = soup.select(".sd-tab-set > input[type=radio]")
+    assert len(radios) == 6
+    for radio in radios:
+        label = radio.find_next_sibling()
+        assert label.name == "label" and label["for"] == radio["id"]
+        assert label["data-sync-group"] == "role" and label["data-sync-id"] in {"swe", "mle"}
+        assert "sd-tab-content" in label.find_next_sibling()["class"]
+
+
 def test_the_epub_stacks_both_labelled_sides_and_offers_no_choice(make_app, project) -> None:
     app = built(make_app, project, "epub")
     soup = BeautifulSoup((app.outdir / "index.xhtml").read_text("utf-8"), "html.parser")

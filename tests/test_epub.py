@@ -35,6 +35,14 @@ def test_the_epub_build_succeeds_without_a_warning(epub_build: Build) -> None:
     assert epub_build.problems == []
 
 
+def test_the_build_writes_and_prints_nothing_that_is_for_the_web_only(epub_build: Build) -> None:
+    """No sitemap beside the book (its pages have no address); no word about the link-preview
+    images that sphinxext-opengraph could draw with matplotlib (they are off)."""
+    assert epub_build.returncode == 0
+    assert not (epub_build.outdir / "sitemap.xml").exists()
+    assert "matplotlib" not in epub_build.output
+
+
 def test_comparisons_are_flattened_into_both_labelled_sides(epub_pages, html_dir) -> None:
     checked = 0
     for page in ("differences", "career", "difficulty"):

@@ -409,6 +409,31 @@ def link_target(reader: PdfReader, annotation) -> int | None:
     return reader.get_page_number(target[0].get_object())
 
 
+def link_name(annotation) -> str | None:
+    """The named destination an internal link annotation goes to (None: not one)."""
+    target = annotation.get("/Dest")
+    if target is None and "/A" in annotation and annotation["/A"].get("/S") == "/GoTo":
+        target = annotation["/A"]["/D"]
+    return str(target) if isinstance(target, str) else None
+
+
+def test_links_to_the_references_page_open_the_bibliography(pdf_file: Path) -> None:
+    """The book's References page is its bibliography (docs/_ext/latex_references.py): the
+    links to it (from the home and About pages) open the bibliography's first page."""
+    reader = PdfReader(pdf_file)
+    aux = (pdf_file.parent / f"{NAME}.aux").read_text("utf-8")
+    # \newlabel{label}{{number}{page}{title}{anchor}{}}: the anchor that links to it name.
+    (anchor,) = re.findall(r"^\\newlabel\{references::doc\}.*\{([^{}]*)\}\{\}\}$", aux, re.M)
+    links = [
+        link_target(reader, annotation)
+        for page in reader.pages
+        for annotation in (a.get_object() for a in page.get("/Annots") or [])
+        if link_name(annotation) == anchor
+    ]
+    assert len(links) >= 2
+    assert set(links) == {chapter_pages(reader, "bibliography")[0]}
+
+
 def words_in(pdf_file: Path, index: int) -> list[tuple[float, float, float, float, str]]:
     """(x0, y0, x1, y1, word) of each word of page *index*, in PDF coordinates (pdftotext)."""
     pdftotext = require_tool("pdftotext", "poppler-utils")

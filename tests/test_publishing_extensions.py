@@ -4,6 +4,7 @@ path, as on Read the Docs (``/en/latest/``): every absolute URL carries it."""
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -58,3 +59,25 @@ def test_without_an_address_the_build_says_what_is_missing(app) -> None:
     app.build()
     assert "html_baseurl is not set: the glossary's linked data needs" in app.warning.getvalue()
     assert not (Path(app.outdir) / "glossary.jsonld").exists()
+
+
+@pytest.mark.sphinx("dirhtml", testroot="publishing", srcdir="publishing-dirhtml", freshenv=True)
+def test_the_sitemap_lists_the_pages_at_their_addresses_and_no_deprecated_api_is_used(
+    make_app, app_params
+) -> None:
+    """dirhtml gives every page a folder; a build reads nothing Sphinx has deprecated (as
+    sphinx-sitemap's env.app was: RemovedInSphinx11Warning)."""
+    args, kwargs = app_params
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        app = make_app(*args, **kwargs)
+        app.build()
+    assert app.warning.getvalue() == ""
+    assert [str(w.message) for w in caught if w.category.__name__.startswith("RemovedIn")] == []
+    locs = [
+        loc.text
+        for loc in ElementTree.fromstring(read(app, "sitemap.xml")).iter(
+            "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+        )
+    ]
+    assert locs == [SITE + "glossary/", SITE]

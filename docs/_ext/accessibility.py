@@ -12,6 +12,12 @@ overriding one HTML visitor, rather than by editing the output:
   aria-deprecated-role, aria-allowed-role, aria-required-children): the
   bibliography becomes a plain list of list items.
 
+furo's page has two ``<aside>`` landmarks without a name (axe landmark-unique).
+They are plain markup in the one block of furo's ``page.html``, out of reach of
+a block override, a visitor or the page's context; :class:`LabelledAsides`
+names them in furo's template as Jinja compiles it, and stops the build if
+furo's markup has changed, rather than keep a copy of that template.
+
 Search engines and Lighthouse want a ``<meta name="description">`` on every
 page: it is derived from the page's first paragraph, unless the page sets its
 own (MyST front matter ``html_meta: {description: ...}``).
@@ -20,11 +26,15 @@ own (MyST front matter ``html_meta: {description: ...}``).
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from jinja2.ext import Extension
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.errors import ThemeError
+from sphinx.jinja2glue import BuiltinTemplateLoader
 from sphinx.util.typing import ExtensionMetadata
 from sphinx.writers.html5 import HTML5Translator
 
@@ -69,6 +79,43 @@ def depart_citation(self: HTML5Translator, node: nodes.citation) -> None:
     self.body.append("</div>\n")
     if not isinstance(node.next_node(descend=False, siblings=True), nodes.citation):
         self.body.append("</div>\n")
+
+
+#: furo's two ``<aside>`` start tags (furo 2025.12.19, page.html) and the name each gets.
+ASIDE_LABELS = {
+    '<aside class="sidebar-drawer">': "Site navigation",
+    '<aside class="toc-drawer{% if furo_hide_toc %} no-toc{% endif %}">': "On this page",
+}
+
+
+class LabelledAsides(Extension):
+    """Gives the ``<aside>`` tags of :data:`ASIDE_LABELS` an ``aria-label`` in furo's page.html.
+
+    The label is a translated string of the template, like furo's own texts.
+    Which file is furo's page, the environment says (:func:`label_furo_asides`).
+    """
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        page = getattr(self.environment, "furo_page_template", None)
+        if filename is None or page is None or Path(filename) != page:
+            return source
+        for tag, label in ASIDE_LABELS.items():
+            if source.count(tag) != 1:
+                message = f"furo's page.html no longer has {tag} once: label its asides anew"
+                raise ThemeError(message)
+            source = source.replace(tag, f"{tag[:-1]} aria-label=\"{{{{ _('{label}') }}}}\">")
+        return source
+
+
+def label_furo_asides(app: Sphinx) -> None:
+    """Compile furo's page template with :class:`LabelledAsides` (HTML builders with furo)."""
+    templates = getattr(app.builder, "templates", None)
+    theme = getattr(app.builder, "theme", None)
+    if not isinstance(templates, BuiltinTemplateLoader) or theme is None or theme.name != "furo":
+        return
+    # Jinja's place for an extension's settings: attributes of the environment.
+    templates.environment.extend(furo_page_template=Path(theme.get_theme_dirs()[0], "page.html"))
+    templates.environment.add_extension(LabelledAsides)
 
 
 def has_own_description(doctree: nodes.document) -> bool:
@@ -129,4 +176,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_node(nodes.title, override=True, html=(visit_title, depart_title))
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
     app.connect("html-page-context", add_description)
+    app.connect("builder-inited", label_furo_asides)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

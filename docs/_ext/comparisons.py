@@ -14,9 +14,9 @@ up (local storage, ``?view=columns``) and shows it once it works, and
 always in print.  Both files are loaded only by pages with a comparison, as
 is sphinx-design's own CSS and script.  And sphinx-design puts
 ``aria-controls`` on each tab's ``<label>``, which HTML forbids on a label of
-a form control (a Nu HTML Checker error): the attribute moves to the radio
-button the label names, which is what a reader focuses and switches with the
-arrow keys.
+a form control (a Nu HTML Checker error): :class:`DropLabelAriaControls` takes
+it off after sphinx-design's own transform; sphinx-design writes the radio
+buttons and labels as it always does.
 
 Outside HTML a tab set cannot switch, and sphinx-design's markup is not valid
 XHTML for EPUB and becomes stray ``\\subsubsection*`` headings in LaTeX.  For
@@ -42,7 +42,7 @@ from sphinx.util.typing import ExtensionMetadata
 from sphinx.writers.html5 import HTML5Translator
 from sphinx.writers.latex import LaTeXTranslator
 from sphinx_design.shared import is_component
-from sphinx_design.tabs import depart_tab_input, depart_tab_label, sd_tab_input, sd_tab_label
+from sphinx_design.tabs import sd_tab_label
 
 logger = logging.getLogger(__name__)
 
@@ -247,31 +247,26 @@ def page_assets(
         ]
 
 
-def visit_tab_input(self: HTML5Translator, node: sd_tab_input) -> None:
-    """sphinx-design's radio button, plus the ``aria-controls`` of the label after it."""
-    attributes = {"ids": [node["id"]], "type": node["type"], "name": node["set_id"]}
-    if node["checked"]:
-        attributes["checked"] = "checked"
-    label = node.next_node(descend=False, siblings=True)
-    if isinstance(label, sd_tab_label) and "aria_controls" in label:
-        attributes["aria-controls"] = label["aria_controls"]
-    self.body.append(self.starttag(node, "input", **attributes))
+class DropLabelAriaControls(SphinxPostTransform):
+    """Take ``aria-controls`` off each tab label (see the module's docstring).
 
+    After sphinx-design's TabSetHtmlTransform (priority 200), which makes the
+    radio buttons and labels and points each label at its content.
+    """
 
-def visit_tab_label(self: HTML5Translator, node: sd_tab_label) -> None:
-    """sphinx-design's tab label without ``aria-controls`` (see the module's docstring)."""
-    attributes = {"for": node["input_id"]}
-    if "sync_id" in node and "sync_group" in node:
-        attributes["data-sync-id"] = node["sync_id"]
-        attributes["data-sync-group"] = node["sync_group"]
-    self.body.append(self.starttag(node, "label", **attributes))
+    default_priority = 210
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        for tab_set in tab_sets(self.document):
+            for child in tab_set.children:
+                if isinstance(child, sd_tab_label):
+                    child.attributes.pop("aria_controls", None)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", page_assets)
     app.connect("write-started", copy_assets)
-    app.add_node(sd_tab_input, override=True, html=(visit_tab_input, depart_tab_input))
-    app.add_node(sd_tab_label, override=True, html=(visit_tab_label, depart_tab_label))
     app.add_node(view_control, html=(visit_view_control, None))
     html = (visit_comparison_html, depart_comparison_html)
     app.add_node(comparison, html=html, latex=(visit_comparison_latex, depart_comparison_latex))
@@ -284,4 +279,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-read", check_comparisons)
     app.add_post_transform(FlattenComparisons)
     app.add_post_transform(AddViewControl)
+    app.add_post_transform(DropLabelAriaControls)
     return {"version": "1.1", "parallel_read_safe": True, "parallel_write_safe": True}

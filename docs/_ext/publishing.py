@@ -10,7 +10,7 @@ this one adds, for the HTML builder only:
   Sphinx generates included (sphinxext-opengraph skips pages without a
   doctree);
 * ``noindex`` on the pages that are no content of their own (:data:`NOINDEX`),
-  which sphinx-sitemap is told to leave out;
+  which the sitemap (``docs/_ext/sitemap.py``) is told to leave out;
 * a schema.org ``WebPage`` in JSON-LD on every content page;
 * ``robots.txt``, naming the sitemap by its absolute address.
 """
@@ -172,13 +172,13 @@ def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
 def configure(app: Sphinx, config: Config) -> None:
     """Link previews use the site's address; the noindex pages stay out of the sitemap."""
     config.ogp_site_url = config.ogp_site_url or config.html_baseurl
-    noindex = {f"{page}{config.html_file_suffix or '.html'}" for page in NOINDEX}
-    config.sitemap_excludes = sorted({*config.sitemap_excludes, *noindex})
+    # Page names, not addresses: the same with every builder (about.html, about/).
+    config.sitemap_excludes = sorted({*config.sitemap_excludes, *NOINDEX})
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("accessibility")
-    app.setup_extension("sphinx_sitemap")
+    app.setup_extension("sitemap")
     app.setup_extension("sphinxext.opengraph")
     # Before sphinxext-opengraph's handler (500), which reads the page's og: metadata.
     app.connect("config-inited", configure)

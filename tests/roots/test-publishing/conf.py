@@ -17,7 +17,6 @@ extensions = [
     "glossary.linked_data",
 ]
 html_baseurl = "https://site.invalid/docs/"
-sitemap_url_scheme = "{link}"
 notfound_urls_prefix = "/docs/"
 glossary_terms_dir = str(HERE / "terms")
 exclude_patterns = ["terms"]  # term files, not pages
