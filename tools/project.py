@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.build import ROOT
+
 #: What a copy holds: the sources, the glossary package, the build helpers and files.
 FOLDERS = ("docs", "glossary", "tools")
 FILES = ("noxfile.py", "pyproject.toml")
