@@ -34,7 +34,6 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,17 +45,25 @@ from urllib.parse import unquote, urlsplit
 from benchmarks.report import write_figures
 from glossary.files import CATEGORIES, read_bib_keys
 from glossary.loader import load_glossary
-from tools.build import LATEXMK, LATEXMK_ENV, NAME, SOURCE_DATE_EPOCH, SPHINX_FLAGS
+from tools.build import (
+    BUILD,
+    DOCS,
+    PDF_TOOLS,
+    Command,
+    MissingTool,
+    doctrees_beside,
+    find,
+    latexmk,
+    require,
+    sphinx_build,
+)
 from tools.loopback import launch_chromium, serve
 from tools.newcomer import fresh_clone, readme_commands, shell
 from tools.project import TERMS as TERMS_DIR
 from tools.project import copy_project
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
 BIB = DOCS / "references.bib"
-OUTPUT = ROOT / "build" / "bench.json"
-CHROMIUM = "/usr/bin/chromium"
+OUTPUT = BUILD / "bench.json"
 
 RUNS = 5
 #: Fresh clone to first page: each run installs nox and the docs group anew.
@@ -200,55 +207,25 @@ def write_glossary(folder: Path, total: int, terms_dir: Path = TERMS_DIR, bib: P
 # -- Running builds -------------------------------------------------------------
 
 
-def run(
-    command: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None
-) -> float:
-    """Run *command*; return its wall-clock seconds, or raise with its output."""
+def run(command: Command) -> float:
+    """Run *command* reproducibly; return its wall-clock seconds, or raise with its output."""
     start = time.perf_counter()
-    result = subprocess.run(
-        command,
-        cwd=cwd,
-        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **(env or {})},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = command.reproducible().run(check=False, capture=True)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         output = (result.stdout + result.stderr)[-3000:]
-        raise RuntimeError(f"{' '.join(command)} failed:\n{output}")
+        raise RuntimeError(f"{command} failed:\n{output}")
     return seconds
 
 
-def sphinx(builder: str, srcdir: Path, outdir: Path, *extra: str, quiet: bool = True) -> list[str]:
-    """The sphinx-build command line, doctrees kept next to the output."""
-    doctrees = outdir.parent / f"doctrees-{outdir.name}"
-    return [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-b",
-        builder,
-        *SPHINX_FLAGS,
-        *(["-q"] if quiet else []),
-        "-d",
-        str(doctrees),
-        str(srcdir),
-        str(outdir),
-        *extra,
-    ]
+def sphinx(builder: str, srcdir: Path, outdir: Path, *extra: str, quiet: bool = True) -> Command:
+    """The project's sphinx-build command (tools/build.py), quiet unless told."""
+    return sphinx_build(builder, srcdir, outdir, *(["-q"] if quiet else []), *extra)
 
 
-def observe(command: Sequence[str]) -> dict[str, list[str]]:
+def observe(command: Command) -> dict[str, list[str]]:
     """Run a (not quiet) build; the pages it wrote and the configuration changes it named."""
-    result = subprocess.run(
-        command,
-        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    lines = result.stdout.splitlines()
+    lines = command.reproducible().run(capture=True).stdout.splitlines()
     return {
         "pages_written": [
             line.rpartition("] ")[2].strip()
@@ -261,7 +238,7 @@ def observe(command: Sequence[str]) -> dict[str, list[str]]:
 
 def clean(outdir: Path) -> None:
     """Remove an output folder and its doctrees, for a cold build."""
-    for folder in (outdir, outdir.parent / f"doctrees-{outdir.name}"):
+    for folder in (outdir, doctrees_beside(outdir)):
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -301,13 +278,13 @@ def append(path: Path, text: str) -> None:
 
 
 @contextlib.contextmanager
-def browser(scratch: Path) -> Iterator[object]:
-    """A fresh Chromium profile that may reach 127.0.0.1 only."""
+def browser(scratch: Path, chromium: str) -> Iterator[object]:
+    """A fresh profile of the Chromium at *chromium* that may reach 127.0.0.1 only."""
     from playwright.sync_api import sync_playwright
 
     os.environ["TMPDIR"] = str(scratch)  # Chromium's scratch folders go here
     with sync_playwright() as playwright:
-        context = launch_chromium(playwright, scratch / "profile", CHROMIUM)
+        context = launch_chromium(playwright, scratch / "profile", chromium)
         context.route(
             "**/*",
             lambda route: (
@@ -457,17 +434,18 @@ def bench_builds(work: Path, runs: int, report: dict) -> Path:
     epub = out / "epub"
     timings["epub"] = timed(runs, lambda i: clean(epub), lambda: run(sphinx("epub", docs, epub)))
 
-    if all(shutil.which(tool) for tool in ("latexmk", "xelatex", "xindy")):
+    try:
+        require(*PDF_TOOLS)
+    except MissingTool as error:
+        say(f"PDF skipped: {error}")
+    else:
         say("PDF builds (LaTeX, then latexmk) ...")
         latex = out / "latex"
 
         def pdf() -> float:
-            seconds = run(sphinx("latex", docs, latex))
-            return seconds + run([*LATEXMK, f"{NAME}.tex"], cwd=latex, env=LATEXMK_ENV)
+            return run(sphinx("latex", docs, latex)) + run(latexmk(latex))
 
         timings["pdf"] = timed(runs, lambda i: clean(latex), pdf)
-    else:
-        say("PDF skipped: latexmk, xelatex or xindy is missing (see the README)")
 
     floor = timings["floor"].median
     report["builds"] = {
@@ -544,12 +522,14 @@ def bench_scale(work: Path, runs: int, sizes: Sequence[int], report: dict) -> Pa
 
 def bench_browser(work: Path, project: Path, floor: Path, scale: Path, report: dict) -> None:
     """Page weights of every page, and the filter at the largest glossary."""
-    if not Path(CHROMIUM).exists():
-        say(f"browser figures skipped: {CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        chromium = find("chromium")
+    except MissingTool as error:
+        say(f"browser figures skipped: {error}")
         return
     scratch = work / "chromium"
     scratch.mkdir()
-    with browser(scratch) as context:
+    with browser(scratch, chromium) as context:
         say("page weights in Chromium ...")
         floor_weight = page_weights(context, floor, ["index.html"])["index.html"]
         pages = sorted(p.relative_to(project).as_posix() for p in project.glob("*.html"))

@@ -54,7 +54,7 @@ def chromium(
     The tab has a ``base`` attribute: the site's URL.  Fails the test if any
     request left 127.0.0.1 or any console error or failed response occurred.
     """
-    executable = require_tool("chromium", "chromium")
+    executable = require_tool("chromium")
     scratch.mkdir(parents=True, exist_ok=True)
     old_tmpdir = os.environ.get("TMPDIR")
     # Chromium's scratch folders go into a private folder, not loose into /tmp; a short one,

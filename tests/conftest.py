@@ -1,7 +1,7 @@
 """Shared fixtures: the site built once per test run for each output format.
 
-Builds use the same flags as the nox sessions (warnings are errors, nitpicky,
-keep going) and run in a temporary folder, so tests never touch ``build/``.
+Builds run the commands of tools/build.py, as the nox sessions do (warnings are
+errors, nitpicky, keep going), in a temporary folder, so tests never touch ``build/``.
 A test that needs a system tool fails in CI when the tool is missing and is
 skipped elsewhere, with the Debian package to install as the reason.
 """
@@ -9,8 +9,6 @@ skipped elsewhere, with the Debian package to install as the reason.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,13 +16,13 @@ from typing import NoReturn
 
 import pytest
 
-from tools.build import LATEXMK, LATEXMK_ENV, NAME, SOURCE_DATE_EPOCH, SPHINX_FLAGS
+from tools.build import DOCS, NAME, PDF_TOOLS, MissingTool, find, latexmk, require
+from tools.build import ROOT as ROOT  # the tests import it from here
+from tools.build import sphinx_build as sphinx_command
 
 #: sphinx.testing's fixtures (make_app, app) for in-process builds of the projects in roots/.
 pytest_plugins = ["sphinx.testing.fixtures"]
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
 DATA = Path(__file__).parent / "data"
 # The project's Sphinx extensions import each other as conf.py puts them: from docs/_ext.
 if str(DOCS / "_ext") not in sys.path:
@@ -54,93 +52,78 @@ def unavailable(message: str) -> NoReturn:
     pytest.skip(message)
 
 
-def require_tool(tool: str, package: str) -> str:
-    """The tool's path, or :func:`unavailable` naming the Debian package."""
-    path = shutil.which(tool)
-    if path is None:
-        unavailable(f"needs '{tool}': apt-get install {package}")
-    return path
+def require_tool(tool: str) -> str:
+    """The tool's path, or :func:`unavailable` naming its Debian package."""
+    try:
+        return find(tool)
+    except MissingTool as error:
+        unavailable(str(error))
+
+
+def require_tools(*tools: str) -> None:
+    """:func:`unavailable`, naming their Debian packages, unless all *tools* are installed."""
+    try:
+        require(*tools)
+    except MissingTool as error:
+        unavailable(str(error))
+
+
+#: The site's address variables: the browser tests serve the site from the root, where its
+#: 404 page's links point, so builds take the default (docs/_ext/publishing.py) whatever
+#: the shell exports.
+ADDRESS_VARIABLES = ("SITE_URL", "READTHEDOCS_CANONICAL_URL")
 
 
 def sphinx_build(srcdir: Path, builder: str, outdir: Path, *extra: str) -> Build:
-    """Run sphinx-build as the nox sessions do; return exit code and output."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
-    # The site's default address (docs/_ext/publishing.py), whatever the shell exports: the
-    # browser tests serve the site from the root, where its 404 page's links point.
-    for name in ("SITE_URL", "READTHEDOCS_CANONICAL_URL"):
-        env.pop(name, None)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            builder,
-            *SPHINX_FLAGS,
-            "--no-color",  # Sphinx colours its output when CI=true; tests read it as text
-            "-d",
-            str(outdir.parent / f"doctrees-{builder}"),
-            str(srcdir),
-            str(outdir),
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    """Run sphinx-build as the nox sessions do, reproducibly; return exit code and output."""
+    # Sphinx colours its output when CI=true; tests read it as text.
+    command = sphinx_command(builder, srcdir, outdir, "--no-color", *extra)
+    environ = {name: value for name, value in os.environ.items() if name not in ADDRESS_VARIABLES}
+    result = command.reproducible().run(check=False, capture=True, environ=environ)
     return Build(outdir, result.returncode, result.stdout + result.stderr)
 
 
-def assert_clean(build: Build) -> None:
+def assert_clean(build: Build) -> Path:
+    """Fail unless *build* succeeded without a warning; return its output folder."""
     assert build.returncode == 0, build.output[-4000:]
     assert build.problems == [], "\n".join(build.problems)
+    return build.outdir
+
+
+def build_site(tmp_path_factory: pytest.TempPathFactory, builder: str) -> Build:
+    """The site built with *builder* into a fresh temporary folder."""
+    return sphinx_build(DOCS, builder, tmp_path_factory.mktemp(builder) / builder)
 
 
 @pytest.fixture(scope="session")
 def html_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    return sphinx_build(DOCS, "html", tmp_path_factory.mktemp("html") / "html")
+    return build_site(tmp_path_factory, "html")
 
 
 @pytest.fixture(scope="session")
 def html_dir(html_build: Build) -> Path:
-    assert_clean(html_build)
-    return html_build.outdir
+    return assert_clean(html_build)
 
 
 @pytest.fixture(scope="session")
 def epub_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    return sphinx_build(DOCS, "epub", tmp_path_factory.mktemp("epub") / "epub")
+    return build_site(tmp_path_factory, "epub")
 
 
 @pytest.fixture(scope="session")
 def epub_file(epub_build: Build) -> Path:
-    assert_clean(epub_build)
-    return epub_build.outdir / f"{NAME}.epub"
+    return assert_clean(epub_build) / f"{NAME}.epub"
 
 
 @pytest.fixture(scope="session")
 def latex_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    return sphinx_build(DOCS, "latex", tmp_path_factory.mktemp("latex") / "latex")
+    return build_site(tmp_path_factory, "latex")
 
 
 def make_pdf(latex_dir: Path) -> Path:
     """Run latexmk as the pdf session does, in a folder of LaTeX output; return the PDF."""
-    latexmk = require_tool("latexmk", "latexmk")
-    require_tool("xelatex", "texlive-xetex")
-    require_tool("xindy", "xindy")
-    result = subprocess.run(
-        [latexmk, *LATEXMK[1:], f"{NAME}.tex"],
-        cwd=latex_dir,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={
-            **os.environ,
-            "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
-            **LATEXMK_ENV,
-        },
-    )
+    require_tools(*PDF_TOOLS)
+    result = latexmk(latex_dir).reproducible().run(check=False, capture=True)
     assert result.returncode == 0, result.stdout[-4000:]
     return latex_dir / f"{NAME}.pdf"
 
@@ -148,7 +131,7 @@ def make_pdf(latex_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def pdf_file(latex_build: Build) -> Path:
     """The PDF made from the LaTeX output with XeLaTeX through latexmk."""
-    require_tool("latexmk", "latexmk")
+    require_tools(*PDF_TOOLS)
     assert_clean(latex_build)
     return make_pdf(latex_build.outdir)
 

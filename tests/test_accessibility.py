@@ -118,7 +118,7 @@ def vnu_jar() -> Path:
     jar = NPM_CACHE / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
     installed = NPM_CACHE / "node_modules" / "vnu-jar" / "package.json"
     if not jar.exists() or f'"version": "{VNU_VERSION}"' not in installed.read_text():
-        npm = require_tool("npm", "npm")
+        npm = require_tool("npm")
         NPM_CACHE.mkdir(parents=True, exist_ok=True)
         # --ignore-scripts: its install script would download a Java; Debian's is used.
         subprocess.run(
@@ -150,7 +150,7 @@ def nu_errors(java: str, jar: Path, files: list[Path]) -> list[str]:
 
 
 def test_the_nu_html_checker_finds_no_error_on_any_page(html_dir, tmp_path) -> None:
-    java = require_tool("java", "default-jre-headless")
+    java = require_tool("java")
     jar = vnu_jar()
     pages = sorted(html_dir.glob("*.html"))
     assert len(pages) >= 12
@@ -168,7 +168,7 @@ def test_the_nu_html_checker_finds_no_error_on_any_page(html_dir, tmp_path) -> N
 
 def test_the_nu_html_checker_finds_no_error_in_the_side_by_side_view(server, tmp_path) -> None:
     """The pages as the browser holds them once the script has set the view to columns."""
-    java = require_tool("java", "default-jre-headless")
+    java = require_tool("java")
     jar = vnu_jar()
     files = []
     with chromium(server, tmp_path / "browser") as (tab, _problems):

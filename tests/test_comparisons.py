@@ -8,7 +8,6 @@ together.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -17,9 +16,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tools.build import LATEXMK, LATEXMK_ENV, SOURCE_DATE_EPOCH
+from tools.build import PDF_TOOLS, latexmk
 
-from .conftest import DOCS, require_tool
+from .conftest import DOCS, require_tool, require_tools
 
 ROOT = "comparisons"
 
@@ -101,17 +100,10 @@ def test_latex_sets_each_comparison_in_two_columns(make_app, project) -> None:
 
 
 def test_a_long_comparison_breaks_across_pages_in_both_columns(make_app, project) -> None:
-    latexmk = require_tool("latexmk", "latexmk")
-    require_tool("xelatex", "texlive-xetex")
-    pdftotext = require_tool("pdftotext", "poppler-utils")
+    require_tools(*PDF_TOOLS)
+    pdftotext = require_tool("pdftotext")
     app = built(make_app, project, "latex")
-    subprocess.run(
-        [latexmk, *LATEXMK[1:], "book.tex"],
-        cwd=app.outdir,
-        capture_output=True,
-        check=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **LATEXMK_ENV},
-    )
+    latexmk(app.outdir, "book.tex").reproducible().run(capture=True)
     text = subprocess.run(
         [pdftotext, "-layout", str(app.outdir / "book.pdf"), "-"],
         capture_output=True,

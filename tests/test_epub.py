@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -13,8 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from glossary.files import read_bib_keys
+from tools.build import EPUB_TOOLS, epubcheck
 
-from .conftest import DOCS, Build, require_tool, sphinx_build
+from .conftest import DOCS, Build, require_tools, sphinx_build
 from .site import normalise
 
 ROLE_LABELS = ["Software engineer", "Machine learning engineer"]
@@ -124,16 +124,9 @@ def manifest(opf: ElementTree.Element) -> list[ElementTree.Element]:
 
 
 def test_epubcheck_finds_nothing(epub_file: Path, tmp_path: Path) -> None:
-    require_tool("java", "default-jre-headless")
-    epubcheck = require_tool("epubcheck", "epubcheck")
+    require_tools(*EPUB_TOOLS)
     report = tmp_path / "epubcheck.json"
-    # Debian's epubcheck is a jar; its /usr/bin link needs binfmt support to run directly.
-    result = subprocess.run(
-        ["java", "-jar", epubcheck, "--json", str(report), str(epub_file)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = epubcheck(epub_file, "--json", str(report)).run(check=False, capture=True)
     messages = json.loads(report.read_text("utf-8"))["messages"]
     assert [(m["ID"], m["severity"], m["message"]) for m in messages] == []
     assert result.returncode == 0, result.stdout + result.stderr

@@ -14,9 +14,10 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from glossary.loader import load_glossary
+from tools.build import NAME, SOURCE_DATE_EPOCH
 from tools.project import TERMS
 
-from .conftest import DOCS, NAME, SOURCE_DATE_EPOCH, Build, make_pdf, require_tool, sphinx_build
+from .conftest import DOCS, Build, make_pdf, require_tool, sphinx_build
 from .site import normalise
 
 ROLE_LABELS = ("Software engineer", "Machine learning engineer")
@@ -27,7 +28,7 @@ OVERFULL_LIMIT = 3.0
 
 @pytest.fixture(scope="module")
 def pdf_text(pdf_file: Path) -> str:
-    pdftotext = require_tool("pdftotext", "poppler-utils")
+    pdftotext = require_tool("pdftotext")
     text = subprocess.run(
         [pdftotext, "-enc", "UTF-8", str(pdf_file), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -67,7 +68,7 @@ def test_no_line_sticks_out_into_the_margin(latex_log: str) -> None:
 
 
 def test_the_title_page_credits_the_article_and_dates_the_book(pdf_file: Path, conf) -> None:
-    pdftotext = require_tool("pdftotext", "poppler-utils")
+    pdftotext = require_tool("pdftotext")
     first = normalise(
         subprocess.run(
             [pdftotext, "-f", "1", "-l", "1", str(pdf_file), "-"],
@@ -91,7 +92,7 @@ def test_the_pdf_metadata(pdf_file: Path, conf) -> None:
 
 
 def test_every_font_is_embedded(pdf_file: Path) -> None:
-    pdffonts = require_tool("pdffonts", "poppler-utils")
+    pdffonts = require_tool("pdffonts")
     rows = subprocess.run(
         [pdffonts, str(pdf_file)], capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
@@ -165,7 +166,7 @@ def chapter_text(pdf_file: Path, title: str) -> str:
         )
         if name == title
     ]
-    pdftotext = require_tool("pdftotext", "poppler-utils")
+    pdftotext = require_tool("pdftotext")
     text = subprocess.run(
         [pdftotext, "-f", str(first), "-l", str(last), "-enc", "UTF-8", str(pdf_file), "-"],
         capture_output=True,
@@ -254,7 +255,7 @@ def html_comparisons(html_dir: Path) -> list[list[BeautifulSoup]]:
 @pytest.fixture(scope="module")
 def layout_lines(pdf_file: Path) -> list[str]:
     """The PDF as pdftotext lays it out: one string per printed line, columns kept apart."""
-    pdftotext = require_tool("pdftotext", "poppler-utils")
+    pdftotext = require_tool("pdftotext")
     text = subprocess.run(
         [pdftotext, "-layout", "-enc", "UTF-8", str(pdf_file), "-"],
         capture_output=True,
@@ -436,7 +437,7 @@ def test_links_to_the_references_page_open_the_bibliography(pdf_file: Path) -> N
 
 def words_in(pdf_file: Path, index: int) -> list[tuple[float, float, float, float, str]]:
     """(x0, y0, x1, y1, word) of each word of page *index*, in PDF coordinates (pdftotext)."""
-    pdftotext = require_tool("pdftotext", "poppler-utils")
+    pdftotext = require_tool("pdftotext")
     number = str(index + 1)
     xml = subprocess.run(
         [pdftotext, "-bbox", "-f", number, "-l", number, str(pdf_file), "-"],

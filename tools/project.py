@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.build import ROOT
+
 #: This site's term files.
 TERMS = ROOT / "docs" / "terms"
 #: What a copy holds: the sources, the glossary package, the build helpers and files.

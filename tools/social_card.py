@@ -8,13 +8,13 @@ Chromium draws it, at the 1200 x 630 pixels link previews expect.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from tools.build import MissingTool, find
 from tools.loopback import launch_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,9 +24,10 @@ SIZE = {"width": 1200, "height": 630}
 
 
 def render(source: Path = SOURCE, target: Path = TARGET) -> Path:
-    executable = shutil.which("chromium")
-    if executable is None:
-        raise SystemExit("'chromium' is not installed: apt-get install chromium")
+    try:
+        executable = find("chromium")
+    except MissingTool as error:
+        raise SystemExit(str(error)) from None
     with tempfile.TemporaryDirectory() as scratch:
         os.environ["TMPDIR"] = scratch  # Chromium's scratch folders go here, not /tmp
         with sync_playwright() as playwright:
