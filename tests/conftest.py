@@ -140,3 +140,15 @@ def pdf_file(latex_build: Build) -> Path:
 def rootdir() -> Path:
     """Where sphinx.testing finds the small test projects: ``roots/test-<name>``."""
     return ROOTS
+
+
+#: The kinds of test, one folder each; a test is marked with its folder's kind
+#: (``nox -s tests -- -m unit``), as declared in pyproject.toml.
+KINDS = frozenset({"unit", "extension", "site", "browser", "tooling"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        kind = item.path.parent.name
+        if kind in KINDS:
+            item.add_marker(kind)

@@ -20,8 +20,8 @@ from publishing import DEFAULT_SITE_URL, NOINDEX, robots_txt, site_url, url_path
 from tools.loopback import serve
 from tools.readthedocs import STEPS
 
-from .conftest import ROOT
-from .site import site_address
+from ..conftest import ROOT
+from ..support.site import site_address
 
 RTD_CONFIG = ROOT / ".readthedocs.yaml"
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}

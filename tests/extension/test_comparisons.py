@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 
 from tools.build import PDF_TOOLS, latexmk
 
-from .conftest import DOCS, require_tool, require_tools
+from ..conftest import DOCS, require_tool, require_tools
 
 ROOT = "comparisons"
 

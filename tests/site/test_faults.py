@@ -29,7 +29,7 @@ import pytest
 
 from tools.project import copy_project
 
-from .conftest import ROOT, Build, assert_clean, sphinx_build
+from ..conftest import ROOT, Build, assert_clean, sphinx_build
 
 Edit = Callable[[str], str]
 

@@ -28,7 +28,7 @@ from tools.build import (
     Steps,
 )
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, ROOTS
+from ..conftest import ROOT, ROOTS
 
 pytestmark = pytest.mark.slow
 

@@ -21,7 +21,7 @@ from glossary.search import search
 from tools.loopback import serve
 from tools.project import TERMS
 
-from .browser import PHONE, chromium, open_page, site_pages
+from ..support.browser import PHONE, chromium, open_page, site_pages
 from .test_search_cases import FILTER_SHOWS
 
 pytestmark = pytest.mark.browser

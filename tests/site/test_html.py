@@ -11,8 +11,8 @@ import pytest
 from glossary.loader import load_glossary
 from tools.project import TERMS
 
-from .conftest import DATA, Build
-from .site import Page, name_pattern, normalise, pages, resolve
+from ..conftest import DATA, Build
+from ..support.site import Page, name_pattern, normalise, pages, resolve
 
 ARTICLE_CAPTIONS = [
     "What Is Machine Learning?",

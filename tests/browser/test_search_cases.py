@@ -21,8 +21,8 @@ from glossary.names import fold
 from glossary.search import search
 from tools.loopback import serve
 
-from .browser import chromium
-from .conftest import DATA, ROOT, ROOTS, assert_clean, sphinx_build
+from ..conftest import DATA, ROOT, ROOTS, assert_clean, sphinx_build
+from ..support.browser import chromium
 
 SPEC = json.loads((DATA / "search-cases.json").read_text("utf-8"))
 CASES = SPEC["cases"]

@@ -6,12 +6,8 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
-
-from .links import check_site
-from .site import site_address
-
-pytestmark = pytest.mark.build
+from ..support.links import check_site
+from ..support.site import site_address
 
 
 def test_every_internal_link_and_anchor_resolves_and_ids_are_unique(html_dir: Path) -> None:

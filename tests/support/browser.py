@@ -21,7 +21,7 @@ from playwright.sync_api import sync_playwright
 
 from tools.loopback import launch_chromium
 
-from .conftest import require_tool
+from ..conftest import require_tool
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}

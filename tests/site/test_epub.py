@@ -14,8 +14,8 @@ from bs4 import BeautifulSoup
 from glossary.files import read_bib_keys
 from tools.build import EPUB_TOOLS, epubcheck
 
-from .conftest import DOCS, Build, require_tools, sphinx_build
-from .site import normalise
+from ..conftest import DOCS, Build, require_tools, sphinx_build
+from ..support.site import normalise
 
 ROLE_LABELS = ["Software engineer", "Machine learning engineer"]
 

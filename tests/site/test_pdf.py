@@ -17,8 +17,8 @@ from glossary.loader import load_glossary
 from tools.build import NAME, SOURCE_DATE_EPOCH
 from tools.project import TERMS
 
-from .conftest import DOCS, Build, make_pdf, require_tool, sphinx_build
-from .site import normalise
+from ..conftest import DOCS, Build, make_pdf, require_tool, sphinx_build
+from ..support.site import normalise
 
 ROLE_LABELS = ("Software engineer", "Machine learning engineer")
 COMPARISON_PAGES = ("differences", "difficulty", "career")  # in book order

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from .browser import chromium
-from .conftest import ROOTS
+from ..conftest import ROOTS
+from ..support.browser import chromium
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sphinx.application import Sphinx
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 EXTENSIONS = ["build_speed", "myst_parser", "pybtex_plugins", "sphinxcontrib.bibtex"]
 

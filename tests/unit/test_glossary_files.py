@@ -20,7 +20,7 @@ from glossary.search import search, within_one_edit
 from glossary.text import LEFT_BRACE, RIGHT_BRACE, tex_to_text
 from tools.project import TERMS as TERMS_DIR
 
-from .conftest import DOCS, ROOT
+from ..conftest import DOCS, ROOT
 
 GOOD = {
     "model.md": """---

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pybtex.style.formatting.plain import Style
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 ENTRIES = 2  # in refs.bib
 

@@ -16,7 +16,7 @@ from glossary.linked_data import concept_scheme, defined_term_set
 from glossary.loader import load_glossary
 from tools.project import TERMS as TERMS_DIR
 
-from .site import site_address
+from ..support.site import site_address
 
 GLOSSARY = load_glossary(TERMS_DIR)
 

@@ -15,7 +15,7 @@ import pytest
 
 from tools.newcomer import ReadmeError, find_python, fresh_clone, readme_commands, shell
 
-from .conftest import ROOT, unavailable
+from ..conftest import ROOT, unavailable
 
 CI_RUN = ROOT / ".ci" / "run"
 #: The Pythons the README promises; each gets a fresh clone, venv and HTML build.

@@ -18,8 +18,8 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tools.loopback import serve
 
-from .browser import DESKTOP, PHONE, chromium, open_page, site_pages
-from .conftest import ROOT, require_tool
+from ..conftest import ROOT, require_tool
+from ..support.browser import DESKTOP, PHONE, chromium, open_page, site_pages
 
 pytestmark = pytest.mark.browser
 

@@ -13,8 +13,8 @@ from glossary.loader import load_glossary
 from glossary.names import fold
 from tools.project import TERMS, copy_project
 
-from .conftest import ROOT, assert_clean, sphinx_build
-from .site import pages, resolve, written_pages
+from ..conftest import ROOT, assert_clean, sphinx_build
+from ..support.site import pages, resolve, written_pages
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 
 from glossary.files import read_bib_keys
 
-from .conftest import DOCS
-from .site import normalise, pages, resolve
+from ..conftest import DOCS
+from ..support.site import normalise, pages, resolve
 
 #: Where the article cites each of its references: page, words of the cited passage.
 ARTICLE_CITATIONS = [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from .conftest import ROOT, sphinx_build
+from ..conftest import ROOT, sphinx_build
 
 PAGES_WITH_DOWNLOADS = ("index.html", "about.html")
 
