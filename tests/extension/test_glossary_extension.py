@@ -20,7 +20,7 @@ from sphinx.util.console import strip_escape_sequences
 from glossary.domain import GlossaryDomain
 
 from ..conftest import ROOTS
-from ..support.site import written_pages
+from ..support.site import used_in, written_pages
 
 pytestmark = pytest.mark.sphinx("html", testroot="glossary", confoverrides={"nitpicky": True})
 TERMS = sorted(path.stem for path in (ROOTS / "test-glossary" / "terms").glob("*.md"))
@@ -57,15 +57,6 @@ def previews(outdir: Path, page: str) -> dict[str, dict[str, str]]:
 
 def records(outdir: Path) -> dict[str, dict]:
     return {r["term"]: r for r in json.loads((outdir / "glossary.json").read_text("utf-8"))}
-
-
-def used_in(page: BeautifulSoup) -> dict[str, list[str]]:
-    return {
-        dl.select_one("dt").get_text(strip=True).rstrip("¶"): [
-            a["href"].split("#")[0] for a in dl.select("dd.glossary-used-in a[href]")
-        ]
-        for dl in page.select("dl.glossary-entry")
-    }
 
 
 def test_a_second_project_gets_its_glossary_page_and_categories(app) -> None:

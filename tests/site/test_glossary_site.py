@@ -14,22 +14,12 @@ from glossary.names import fold
 from tools.project import TERMS, copy_project
 
 from ..conftest import ROOT, assert_clean, sphinx_build
-from ..support.site import pages, resolve, written_pages
+from ..support.site import pages, resolve, used_in, written_pages
 
 
 @pytest.fixture(scope="module")
 def glossary_page(html_dir: Path) -> BeautifulSoup:
     return BeautifulSoup((html_dir / "glossary.html").read_text("utf-8"), "html.parser")
-
-
-def used_in(soup: BeautifulSoup) -> dict[str, list[str]]:
-    """Each entry's "Used in" pages, as file names, in the order shown."""
-    return {
-        entry.select_one("dt").get_text(strip=True).rstrip("¶"): [
-            a["href"].split("#")[0] for a in entry.select("dd.glossary-used-in a[href]")
-        ]
-        for entry in soup.select("dl.glossary-entry")
-    }
 
 
 def test_every_term_file_is_an_entry_with_every_alias_an_anchor(glossary_page) -> None:

@@ -93,3 +93,13 @@ def site_address(html_dir: Path) -> str:
 def written_pages(build_output: str) -> list[str]:
     """The pages a build's log says it wrote."""
     return re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", build_output)
+
+
+def used_in(soup: BeautifulSoup) -> dict[str, list[str]]:
+    """Each entry's "Used in" pages, as file names, in the order shown."""
+    return {
+        entry.select_one("dt").get_text(strip=True).rstrip("¶"): [
+            a["href"].split("#")[0] for a in entry.select("dd.glossary-used-in a[href]")
+        ]
+        for entry in soup.select("dl.glossary-entry")
+    }
