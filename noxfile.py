@@ -147,13 +147,17 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "benchmarks.bench", *session.posargs)
 
 
+#: The project's own Markdown files, spell-checked with the code.
+MARKDOWN = ("README.md", "CONTRIBUTING.md", "CHANGELOG.md")
+
+
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """Ruff (lint and format check), codespell and mypy (settings in pyproject.toml)."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("codespell", "docs", "glossary", "tests", "tools", "benchmarks", "README.md")
+    session.run("codespell", "docs", "glossary", "tests", "tools", "benchmarks", *MARKDOWN)
     # glossary/, docs/_ext/, tools/ and this file ([tool.mypy] files), strict.
     session.run("mypy")
 

@@ -39,7 +39,9 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from benchmarks.report import write_figures
@@ -62,6 +64,8 @@ from tools.newcomer import fresh_clone, readme_commands, shell
 from tools.project import TERMS as TERMS_DIR
 from tools.project import copy_project
 
+#: The benchmark's findings, as written to build/bench.json.
+Report = dict[str, Any]
 BIB = DOCS / "references.bib"
 OUTPUT = BUILD / "bench.json"
 
@@ -387,7 +391,7 @@ def say(text: str) -> None:
     print(text, flush=True)
 
 
-def bench_builds(work: Path, runs: int, report: dict) -> Path:
+def bench_builds(work: Path, runs: int, report: Report) -> Path:
     """Floor and project builds; return the project's HTML output."""
     floor_src = write_floor(work / "floor")
     docs = copy_project(work / "project") / "docs"
@@ -467,7 +471,7 @@ def bench_builds(work: Path, runs: int, report: dict) -> Path:
     return html
 
 
-def bench_first_page(work: Path, runs: int, report: dict) -> None:
+def bench_first_page(work: Path, runs: int, report: Report) -> None:
     """Seconds from ``git clone`` to ``build/html/index.html``, as a newcomer gets there.
 
     Each run: clone the committed tree, make a virtual environment of this
@@ -494,17 +498,17 @@ def bench_first_page(work: Path, runs: int, report: dict) -> None:
     }
 
 
-def bench_scale(work: Path, runs: int, sizes: Sequence[int], report: dict) -> Path:
+def bench_scale(work: Path, runs: int, sizes: Sequence[int], report: Report) -> Path:
     """Cold builds with a glossary of each size; return the largest site."""
     docs = copy_project(work / "scale") / "docs"
-    results: dict[str, dict] = {}
+    results: dict[str, dict[str, Any]] = {}
     outdir = work / "out" / "scale"
     for size in sizes:
         terms = work / f"terms-{size}"
         generated = write_glossary(terms, size)
         say(f"cold HTML builds with {size} terms ({generated} generated), {runs} runs ...")
         command = sphinx("html", docs, outdir, "-D", f"glossary_terms_dir={terms}")
-        timing = timed(runs, lambda i: clean(outdir), lambda command=command: run(command))
+        timing = timed(runs, lambda _: clean(outdir), partial(run, command))
         results[str(size)] = {
             "runs": [round(s, 3) for s in timing.runs],
             "median": round(timing.median, 3),
@@ -520,7 +524,7 @@ def bench_scale(work: Path, runs: int, sizes: Sequence[int], report: dict) -> Pa
     return outdir
 
 
-def bench_browser(work: Path, project: Path, floor: Path, scale: Path, report: dict) -> None:
+def bench_browser(work: Path, project: Path, floor: Path, scale: Path, report: Report) -> None:
     """Page weights of every page, and the filter at the largest glossary."""
     try:
         chromium = find("chromium")
@@ -560,7 +564,7 @@ def bench_browser(work: Path, project: Path, floor: Path, scale: Path, report: d
     }
 
 
-def targets(report: dict) -> list[dict]:
+def targets(report: Report) -> list[dict[str, Any]]:
     """Each target with its measured value and whether it was met."""
     builds = report.get("builds", {})
     no_change = builds.get("no_change", {})
@@ -592,7 +596,7 @@ def targets(report: dict) -> list[dict]:
     ]
 
 
-def print_report(report: dict) -> None:
+def print_report(report: Report) -> None:
     say("\n== Builds (seconds, median; ratio to the floor's cold build) ==")
     for key, row in report["builds"].items():
         say(f"{key:<15} {row['median']:8.2f} s {row['ratio']:7.2f} x   runs {row['runs']}")
@@ -650,7 +654,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import sphinx as sphinx_package
 
-    report: dict = {
+    report: Report = {
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
