@@ -33,6 +33,7 @@ from sphinx.util.typing import ExtensionMetadata
 from sphinxext.opengraph import get_tags
 
 from glossary.jsonhtml import json_script
+from glossary.shared import HTML_BUILDERS
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,6 @@ DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 NOINDEX = frozenset({"search", "genindex", "404"})
 #: furo's search template writes its own noindex.
 NOINDEX_BY_TEMPLATE = frozenset({"search"})
-HTML_BUILDERS = frozenset({"html", "dirhtml"})
 NOINDEX_TAG = '<meta name="robots" content="noindex">\n'
 
 

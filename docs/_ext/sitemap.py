@@ -23,10 +23,10 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.typing import ExtensionMetadata
 
+from glossary.shared import HTML_BUILDERS
+
 logger = logging.getLogger(__name__)
 
-#: The builders whose every page has an address under html_baseurl.
-BUILDERS = frozenset({"html", "dirhtml"})
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
@@ -56,7 +56,7 @@ class Sitemap:
             self.generated.append(pagename)
 
     def write(self, app: Sphinx, exception: Exception | None) -> None:
-        if exception is not None or app.builder.name not in BUILDERS:
+        if exception is not None or app.builder.name not in HTML_BUILDERS:
             return
         site = app.config.html_baseurl
         if not site:
