@@ -78,17 +78,25 @@ def test_readme_html_command_builds_the_site_on_a_fresh_clone(version, tmp_path)
 
 @pytest.mark.slow
 def test_installed_command_line_works_outside_the_project(tmp_path) -> None:
-    """`pip install .` gives `mle-glossary`, with the term files inside the package."""
+    """`pip install .` gives `mle-glossary`; the term files are content, not in the package.
+
+    Elsewhere it reads the folder named with --terms, and without one says which
+    folder it looked for, with no traceback.
+    """
     env = fresh_clone(tmp_path, require_python("3.11"))
     result = shell("python -m pip install --quiet .", tmp_path / "clone", env)
     assert result.returncode == 0, result.stderr[-3000:]
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    search = shell("mle-glossary search concpt drift", elsewhere, env)
+    terms = tmp_path / "clone" / "docs" / "terms"
+    search = shell(f"mle-glossary --terms {terms} search concpt drift", elsewhere, env)
     assert search.returncode == 0, search.stderr
     assert search.stdout.startswith("Concept drift")
-    check = shell("mle-glossary check", elsewhere, env)
+    check = shell(f"mle-glossary --terms {terms} check", elsewhere, env)
     assert check.returncode == 0, check.stderr
     assert re.fullmatch(r"\d+ terms, no problems\n", check.stdout)
+    lost = shell("mle-glossary check", elsewhere, env)
+    assert lost.returncode == 1 and "Traceback" not in lost.stderr
+    assert lost.stderr.startswith("docs/terms:0: no such folder of term files")
     help_text = shell("mle-glossary search --help", elsewhere, env)
     assert help_text.stdout.startswith("usage: mle-glossary search")
