@@ -189,7 +189,7 @@ def test_the_404_page_uses_absolute_addresses_and_links_home_glossary_and_search
 @pytest.mark.browser
 def test_the_404_page_works_and_passes_axe_at_any_depth(html_dir, tmp_path_factory) -> None:
     """Served for a missing address three folders deep: styles, scripts and links all work."""
-    from .browser import chromium
+    from ..support.browser import chromium
 
     prefix = urlsplit(site_address(html_dir)).path
     tmp_path = tmp_path_factory.mktemp("b404")  # short: Chromium's socket path has a limit
