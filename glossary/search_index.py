@@ -29,12 +29,11 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
-from .directive import plain_text
 from .domain import glossary_domain, reading_order
 from .jsonhtml import json_script
 from .nodes import filter_form
 from .shared import HTML_BUILDERS
-from .text import first_sentence
+from .text import first_sentence, tex_to_text, tidy
 
 #: The script's name in ``_static`` and the global it sets.
 INDEX_FILE = "search-index.js"
@@ -50,6 +49,7 @@ _SKIPPED_NODES = (
     nodes.substitution_definition,
     nodes.system_message,
     nodes.target,
+    nodes.footnote_reference,
     addnodes.index,
     addnodes.toctree,
     filter_form,
@@ -92,6 +92,12 @@ def stored(env: BuildEnvironment) -> dict[str, list[Section]]:
 def _skipped(node: nodes.Node, tags: Any) -> bool:
     if isinstance(node, _SKIPPED_NODES):
         return True
+    if isinstance(node, addnodes.pending_xref):
+        # Citations are no part of the text; a cross-reference without a title of its
+        # own holds its target's name until it is resolved ("diff-demand"), not words.
+        return node.get("refdomain") == "cite" or (
+            not node.get("refexplicit") and node.get("reftype") != "term"
+        )
     if isinstance(node, addnodes.only):
         # Read once for every builder: keep what HTML shows (its tags are the builder's).
         try:
@@ -101,24 +107,29 @@ def _skipped(node: nodes.Node, tags: Any) -> bool:
     return isinstance(node, nodes.Element) and bool(_SKIPPED_CLASSES & set(node["classes"]))
 
 
-def _own_text(section: nodes.section, tags: Any) -> str:
-    """The text of *section* without its title and its sub-sections."""
+def _text(node: nodes.Node, tags: Any, *, top: bool = True) -> str:
+    """What a reader reads of *node*, without its sub-sections (or its title, at the top).
+
+    Math as text without TeX, as the glossary's plain definitions have it.
+    """
     parts: list[str] = []
 
-    def visit(node: nodes.Node) -> None:
-        if _skipped(node, tags) or isinstance(node, nodes.section | nodes.title):
+    def visit(current: nodes.Node) -> None:
+        if isinstance(current, nodes.Text):
+            parts.append(current.astext())
+        elif isinstance(current, nodes.math | nodes.math_block):
+            parts.append(tex_to_text(current.astext()))
+        elif isinstance(current, nodes.section) or _skipped(current, tags):
             return
-        if isinstance(node, nodes.Element) and any(
-            isinstance(child, nodes.section) or _skipped(child, tags) for child in node.children
-        ):
-            for child in node.children:  # a container of sections (an "only", a tab)
+        elif not (top and isinstance(current, nodes.title) and current.parent is node):
+            for child in current.children:
                 visit(child)
-            return
-        parts.append(plain_text(node))
+            if not isinstance(current, nodes.Inline):
+                parts.append(" ")  # between paragraphs
 
-    for child in section.children:
+    for child in node.children if isinstance(node, nodes.Element) else [node]:
         visit(child)
-    return " ".join(part for part in parts if part)
+    return tidy("".join(parts))
 
 
 def sections(doctree: nodes.document, tags: Any = None) -> list[Section]:
@@ -128,9 +139,9 @@ def sections(doctree: nodes.document, tags: Any = None) -> list[Section]:
         if any(_skipped(parent, tags) for parent in _ancestors(section)):
             continue
         title = section.next_node(nodes.title)
-        heading = plain_text(title) if title is not None and title.parent is section else ""
+        heading = _text(title, tags) if title is not None and title.parent is section else ""
         anchor = section["ids"][0] if found and section["ids"] else ""
-        found.append({"anchor": anchor, "heading": heading, "text": _own_text(section, tags)})
+        found.append({"anchor": anchor, "heading": heading, "text": _text(section, tags)})
     return found
 
 

@@ -1,4 +1,4 @@
-/* Glossary filter, term previews and the search page's glossary box.
+/* Glossary filter, term previews, the search page's glossary box, and the search box's loader.
  *
  * Data, written by the glossary extension at build time: on the search page
  * window.GLOSSARY_INDEX (the same records as glossary.json); on a page with
@@ -430,7 +430,83 @@
     results.before(box);
   }
 
+  /* -- Search as you type: the box is wired here, its engine loads on first focus -- */
+  // glossary-search.js, MiniSearch and the index (some 100 KB on a large glossary) are
+  // for readers who search: pages stay light.  Scripts, not fetch(), so that it works
+  // from file://; async = false runs them in order.
+  const SEARCH_SCRIPTS = ["minisearch.min.js", "search-index.js", "glossary-search.js"];
+  let loading = null;
+  function loadSearch() {
+    loading ||= new Promise((resolve, reject) => {
+      // Sphinx's stemmer; the search page has it already (it declares globals: once only).
+      const names = [...(typeof window.Stemmer === "function" ? [] : ["language_data.js"]), ...SEARCH_SCRIPTS];
+      let script = null;
+      for (const name of names) {
+        script = element("script", { src: `${root()}_static/${name}` });
+        script.async = false;
+        document.head.append(script);
+      }
+      script.addEventListener("load", () => resolve(window.glossarySiteSearch));
+      script.addEventListener("error", reject);
+    });
+    return loading;
+  }
+  // For tests and the benchmark.
+  window.glossarySearch.load = loadSearch;
+
+  /** The search box, as the ARIA combobox pattern has it, with its (empty) listbox. */
+  function setupSearchAsYouType() {
+    const input = document.querySelector('form[action$="search.html"] input[name=q], form[action$="search/"] input[name=q]');
+    if (!input) return;
+    const listbox = element("div", {
+      id: "glossary-search-results", role: "listbox", class: "glossary-search-results",
+      "aria-label": "Search results",
+    });
+    listbox.hidden = true;
+    input.after(listbox);
+    for (const [key, value] of Object.entries({
+      role: "combobox", "aria-autocomplete": "list", "aria-expanded": "false",
+      "aria-controls": listbox.id, autocomplete: "off", spellcheck: "false",
+    })) input.setAttribute(key, value);
+    input.addEventListener("focus", () => {
+      loadSearch().then((engine) => engine.attach(input, listbox));
+    }, { once: true });
+    // "/" (outside a text field) and Ctrl+K or Cmd+K focus the box, as on other documentation
+    // sites; in the capture phase, before Sphinx's own "/" (which would do the same).
+    window.addEventListener("keydown", (event) => {
+      const target = event.target;
+      const typing = target instanceof Element &&
+        (target.closest("input, textarea, select, [contenteditable]") !== null);
+      const slash = event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey;
+      const k = event.key.toLowerCase() === "k" && (event.ctrlKey || event.metaKey) && !event.altKey;
+      if (!slash && !k) return;
+      event.preventDefault();
+      event.stopPropagation();
+      // On a phone the box is in furo's navigation drawer: open it first.
+      const drawer = document.getElementById("__navigation");
+      const box = input.getBoundingClientRect();
+      if (drawer && (box.right <= 0 || box.left >= window.innerWidth || !input.checkVisibility())) {
+        drawer.checked = true;
+      }
+      input.focus();
+      input.select();
+    }, true);
+  }
+
+  /** The search page: the same results as the box, in the same order, from the same engine.
+   * Sphinx's searchtools.js (loaded before this script on that page) asks its
+   * Search.performSearch to show a query; this shows ours instead. */
+  function setupSearchPage() {
+    if (typeof Search !== "object" || !document.getElementById("search-results")) return;
+    Search.performSearch = (query) => {
+      const out = document.getElementById("search-results");
+      loadSearch().then((engine) => engine.renderPage(query, out));
+    };
+  }
+  setupSearchPage();
+
   function start() {
+    setupSearchAsYouType();
     setupFilter();
     setupSearchBox();  // before the previews, which then cover the box's term links
     setupPreviews();
