@@ -118,9 +118,20 @@
     return others.length ? { combineWith: "OR", queries: [whole, ...others.map(phrase)] } : whole;
   }
 
+  /** Whether a name starts with the query being typed: its last word half typed, the
+   * others with the typos they forgive ("concpt dr" for "concept drift"). */
+  function typedPrefix(name, query) {
+    const parts = name.split(" ");
+    const typed = query.split(" ");
+    const last = typed.length - 1;
+    return parts.length >= typed.length && parts[last].startsWith(typed[last]) &&
+      typed.slice(0, last).every((word, i) => withinEdits(word, parts[i], allowedEdits(length(parts[i]))));
+  }
+
   /** How an entry's names match the query, as glossary.js's rank (0 best), or -1.
-   * A name "contains" the query where one of its words starts with it. */
-  function nameRank(entry, query) {
+   * A name "contains" the query where one of its words starts with it, or where it
+   * starts with the query still being typed. */
+  function nameRank(entry, query, open) {
     const [term, ...aliases] = entry.folded;
     if (term === query) return 0;
     if (aliases.includes(query)) return 1;
@@ -128,7 +139,8 @@
     if (entry.folded.some((name) => Math.abs(length(name) - length(query)) <= span && near(name, query))) {
       return 2;
     }
-    if (entry.folded.some((name) => name.startsWith(query) || name.includes(" " + query))) return 3;
+    if (entry.folded.some((name) => name.startsWith(query) || name.includes(" " + query) ||
+                                    (open && typedPrefix(name, query)))) return 3;
     return -1;
   }
 
@@ -154,7 +166,7 @@
     if (!query || !parsed.words.length) return [];
     const named = [];
     for (const entry of entries) {
-      const rank = nameRank(entry, query);
+      const rank = nameRank(entry, query, parsed.open);
       if (rank >= 0) named.push({ doc: entry, rank, key: entry.folded[0] });
     }
     named.sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

@@ -456,7 +456,11 @@
 
   /** The search box, as the ARIA combobox pattern has it, with its (empty) listbox. */
   function setupSearchAsYouType() {
-    const input = document.querySelector('form[action$="search.html"] input[name=q], form[action$="search/"] input[name=q]');
+    // The theme's search box: a form sent to the search page (on that page furo's is
+    // sent to "#"), or the box of furo's sidebar or of Sphinx's basic theme.
+    const input = document.querySelector([
+      'form[action$="search.html"]', 'form[action$="search/"]', "form.sidebar-search-container", "#searchbox form",
+    ].map((form) => `${form} input[name=q]`).join(", "));
     if (!input) return;
     const listbox = element("div", {
       id: "glossary-search-results", role: "listbox", class: "glossary-search-results",
