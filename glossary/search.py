@@ -102,7 +102,8 @@ def near(name: str, query: str) -> bool:
     """
     names, words = name.split(" "), query.split(" ")
     return len(names) == len(words) and all(
-        within_edits(word, part, allowed_edits(part)) for word, part in zip(words, names, strict=True)
+        within_edits(word, part, allowed_edits(part))
+        for word, part in zip(words, names, strict=True)
     )
 
 

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.browser
 
 SPEC = json.loads((DATA / "search-cases.json").read_text("utf-8"))
 SECTION = "\N{SECTION SIGN} "
-#: Each result as the cases write it: an entry's term, or "§ Page › Heading".
+#: Each result as the cases write it: an entry's term, or "§ Page", a quote mark, "Heading".
 RESULTS = """q => glossarySiteSearch.search(q).map(r =>
     r.doc.kind === "entry" ? r.doc.title : "\\u00a7 " + r.doc.title)"""
 BOX = "#glossary-search-results"
@@ -248,5 +248,7 @@ def test_every_name_even_misspelt_finds_its_entry_first(site, html_dir, tmp_path
             "qs => qs.map(q => (glossarySiteSearch.search(q)[0] || {doc: {}}).doc.url || null)",
             [query for query, _ in queries],
         )
-    wrong = [(query, found) for (query, url), found in zip(queries, first, strict=True) if found != url]
+    wrong = [
+        (query, found) for (query, url), found in zip(queries, first, strict=True) if found != url
+    ]
     assert wrong == []

@@ -1,4 +1,4 @@
-"""The site search's index (glossary/search_index.py), built in-process on tests/roots/test-glossary.
+"""The site search's index (glossary/search_index.py), built in-process on roots/test-glossary.
 
 One document per section of each page (its own text, not its sub-sections'),
 one per glossary entry; kept across a rebuild that reads one page; written for
@@ -46,7 +46,10 @@ def test_each_section_is_a_document_with_its_own_text_and_anchor(app) -> None:
         ("Garden", "An oak shades the fern bed; a red fox walks by at dusk."),
         ("Compost heap", "Fallen leaves and kitchen scraps rot here into dark soil by spring."),
         ("Morning dew", "At sunrise the air cools to its dew point and the lawn is wet."),
-        ("Café corner", "A bench under the old wall, in the shade until noon and out of the thunder."),
+        (
+            "Café corner",
+            "A bench under the old wall, in the shade until noon and out of the thunder.",
+        ),
     ]
     assert all(s["page"] == "Garden" for s in data["sections"] if s["url"].startswith("garden"))
     # The first section links the page; every other one an id that is in the page.

@@ -248,7 +248,7 @@ def test_one_edit_means_one_letter_wrong_missing_extra_or_swapped(a, b, expected
         ("ab", "ba", 1, True),
         ("", "ab", 2, True),
         ("abc", "abc", 0, True),
-        ("abc", "abd", 0, False),
+        ("abc", "abx", 0, False),
     ],
 )
 def test_within_edits_counts_a_swap_as_one_edit(a, b, limit, expected) -> None:
