@@ -31,10 +31,30 @@
 
   const stemmer = typeof window.Stemmer === "function" ? new window.Stemmer() : null;
   const stopwords = window.stopwords instanceof Set ? window.stopwords : new Set();
-  const stem = (word) => (stemmer ? stemmer.stemWord(word) : word);
+  // Stemming is the dearest step of indexing (Snowball in JavaScript), and a page
+  // has a few thousand words but some hundreds of different ones: each is stemmed once.
+  const stems = new Map();
+  function stem(word) {
+    let stemmed = stems.get(word);
+    if (stemmed === undefined) {
+      stemmed = stemmer ? stemmer.stemWord(word) : word;
+      stems.set(word, stemmed);
+    }
+    return stemmed;
+  }
   const WORD = /[\p{L}\p{N}]+/gu;
   /** Folded as names are (glossary.js's fold: case, width), then without accents. */
   const bare = (text) => fold(text).normalize("NFD").replace(/\p{M}/gu, "").normalize("NFC");
+  /** A word of a text as the index has it, remembered: rendering marks words by it. */
+  const indexed = new Map();
+  function asIndexed(word) {
+    let folded = indexed.get(word);
+    if (folded === undefined) {
+      folded = bare(word);
+      indexed.set(word, folded);
+    }
+    return folded;
+  }
   const words = (text) => bare(text).match(WORD) || [];
   const length = (text) => Array.from(text).length;
 
@@ -145,8 +165,9 @@
   }
 
   /** Whether every word of the query is one of the heading's (stem, typo or prefix). */
-  function headingMatches(heading, { words: kept, open }) {
-    const own = words(heading);
+  function headingMatches(doc, { words: kept, open }) {
+    doc.headingWords ||= words(doc.heading);
+    const own = doc.headingWords;
     const stems = own.map(stem);
     return kept.every((word, i) => {
       const last = open && i === kept.length - 1;
@@ -178,12 +199,18 @@
     for (const result of found) {
       if (first.has(result.id)) continue;
       const doc = documents[result.id];
-      (doc.kind === "section" && headingMatches(doc.heading, parsed) ? headings : rest).push(doc);
+      (doc.kind === "section" && headingMatches(doc, parsed) ? headings : rest).push(doc);
     }
     const typed = [...parsed.words, ...parsed.words.map(stem)];
+    const prefix = parsed.open ? parsed.words[parsed.words.length - 1] : null;
+    // The words to mark are worked out only for the results shown.
     return [...named.map(({ doc }) => doc), ...headings, ...rest].map((doc) => ({
-      doc, terms: new Set([...(terms.get(doc.id) || []), ...typed]),
-      prefix: parsed.open ? parsed.words[parsed.words.length - 1] : null,
+      doc, prefix,
+      get terms() {
+        const value = new Set([...(terms.get(doc.id) || []), ...typed]);
+        Object.defineProperty(this, "terms", { value });
+        return value;
+      },
     }));
   }
 
@@ -197,7 +224,7 @@
 
   /** Whether a word of the text is one the query matched. */
   function isMatched(word, result) {
-    const folded = bare(word);
+    const folded = asIndexed(word);
     if (result.terms.has(folded) || result.terms.has(stem(folded))) return true;
     return result.prefix !== null && folded.startsWith(result.prefix);
   }
