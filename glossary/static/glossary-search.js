@@ -28,6 +28,8 @@
   /** Characters of text shown around the first matched word. */
   const SNIPPET = 160;
   const SEP = " \u203a ";
+  /** A last word shorter than this is a prefix of names and headings only. */
+  const SHORT_PREFIX = 3;
 
   const stemmer = typeof window.Stemmer === "function" ? new window.Stemmer() : null;
   const stopwords = window.stopwords instanceof Set ? window.stopwords : new Set();
@@ -80,6 +82,11 @@
   ];
   documents.forEach((doc, id) => { doc.id = id; });
   const entries = documents.filter((doc) => doc.kind === "entry");
+  // What nameRank reads of each name on every keystroke, worked out once.
+  for (const entry of entries) {
+    entry.lengths = entry.folded.map(length);
+    entry.parts = entry.folded.map((name) => name.split(" "));
+  }
 
   // Each word is indexed as typed (folded) and as its stem: a stem matches other forms
   // of a word ("walking", "walks"), the word as typed the prefix of one half typed.
@@ -129,7 +136,12 @@
       // The stem forgives what it is long enough to ("walk", from "walking", is not "wall").
       const stemmed = stem(word);
       const alternatives = stopwords.has(word) ? [] : [leaf(stemmed, { fuzzy: Math.min(fuzzy, allowedEdits(length(stemmed))) })];
-      if (last) alternatives.push(leaf(word, { prefix: true, fuzzy }));
+      // One or two letters begin thousands of words of the text: as a prefix they are
+      // looked for in names and headings only (the text still has the word whole).
+      if (last) {
+        const fields = length(word) < SHORT_PREFIX ? { fields: ["names", "heading"] } : {};
+        alternatives.push(leaf(word, { prefix: true, fuzzy, ...fields }));
+      }
       for (const other of synonyms.get(word) || []) alternatives.push(phrase(other));
       return { combineWith: "OR", queries: alternatives };
     });
@@ -138,11 +150,9 @@
     return others.length ? { combineWith: "OR", queries: [whole, ...others.map(phrase)] } : whole;
   }
 
-  /** Whether a name starts with the query being typed: its last word half typed, the
-   * others with the typos they forgive ("concpt dr" for "concept drift"). */
-  function typedPrefix(name, query) {
-    const parts = name.split(" ");
-    const typed = query.split(" ");
+  /** Whether a name (its words) starts with the query being typed: its last word half
+   * typed, the others with the typos they forgive ("concpt dr" for "concept drift"). */
+  function typedPrefix(parts, typed) {
     const last = typed.length - 1;
     return parts.length >= typed.length && parts[last].startsWith(typed[last]) &&
       typed.slice(0, last).every((word, i) => withinEdits(word, parts[i], allowedEdits(length(parts[i]))));
@@ -150,17 +160,20 @@
 
   /** How an entry's names match the query, as glossary.js's rank (0 best), or -1.
    * A name "contains" the query where one of its words starts with it, or where it
-   * starts with the query still being typed. */
-  function nameRank(entry, query, open) {
-    const [term, ...aliases] = entry.folded;
-    if (term === query) return 0;
-    if (aliases.includes(query)) return 1;
-    const span = 2 * query.split(" ").length;
-    if (entry.folded.some((name) => Math.abs(length(name) - length(query)) <= span && near(name, query))) {
-      return 2;
+   * starts with the query still being typed.  Run on every entry at every keystroke:
+   * it allocates nothing and tries the cheap tests first. */
+  function nameRank(entry, query) {
+    const names = entry.folded;
+    if (names[0] === query.text) return 0;
+    if (names.indexOf(query.text, 1) > 0) return 1;
+    for (let i = 0; i < names.length; i++) {
+      if (Math.abs(entry.lengths[i] - query.length) <= query.span && near(names[i], query.text)) return 2;
     }
-    if (entry.folded.some((name) => name.startsWith(query) || name.includes(" " + query) ||
-                                    (open && typedPrefix(name, query)))) return 3;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      if (name.startsWith(query.text) || name.includes(" " + query.text)) return 3;
+      if (query.open && typedPrefix(entry.parts[i], query.words)) return 3;
+    }
     return -1;
   }
 
@@ -185,9 +198,11 @@
     const query = fold(text);
     const parsed = parse(text);
     if (!query || !parsed.words.length) return [];
+    const words = query.split(" ");
+    const asTyped = { text: query, words, length: length(query), span: 2 * words.length, open: parsed.open };
     const named = [];
     for (const entry of entries) {
-      const rank = nameRank(entry, query, parsed.open);
+      const rank = nameRank(entry, asTyped);
       if (rank >= 0) named.push({ doc: entry, rank, key: entry.folded[0] });
     }
     named.sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -306,7 +321,7 @@
     }
     function open() {
       if (!options.length) return;
-      place();
+      if (listbox.hidden) place();
       listbox.hidden = false;
       input.setAttribute("aria-expanded", "true");
     }
