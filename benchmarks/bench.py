@@ -15,6 +15,10 @@ are never touched:
 * scale: the project with 500, 2,000 and 5,000 glossary terms (the real ones
   plus generated ones), and the glossary filter's time per keystroke in
   Chromium at the largest size;
+* the site search: keystroke to rendered results in the search box, on this
+  site and at the largest glossary, unthrottled and with the CPU slowed 4x;
+  the size of its index (gzip) at each glossary size; the first results after
+  the box is first focused, served on 127.0.0.1 with the CPU slowed 4x;
 * page weight: each page with everything the browser loads for it;
 * first page: from a fresh clone to a built site through the README's HTML
   command, in a fresh virtual environment (the pip cache as it is).
@@ -59,7 +63,7 @@ from tools.build import (
     require,
     sphinx_build,
 )
-from tools.loopback import launch_chromium, serve
+from tools.loopback import launch_chromium, serve, serve_like_a_host
 from tools.newcomer import fresh_clone, readme_commands, shell
 from tools.project import TERMS as TERMS_DIR
 from tools.project import copy_project
@@ -81,6 +85,13 @@ EDITED_TERM = "accuracy.md"
 #: What the filter benchmark types, one keystroke at a time, then deletes.
 FILTER_QUERY = "gradient desc"
 FILTER_REPEATS = 5
+#: What the search benchmark types into the search box, then deletes: a typo, then a word begun.
+SEARCH_QUERY = "concpt dri"
+SEARCH_REPEATS = 5
+FIRST_RESULTS_RUNS = 5
+#: Chromium's CPU slowdown (DevTools' "4x slowdown"), roughly a mid-range phone.
+THROTTLE = 4
+SEARCH_FILES = ("minisearch.min.js", "glossary-search.js", "search-index.js")
 GZIP_LEVEL = 6  # what web servers commonly use
 KB = 1024
 
@@ -94,6 +105,12 @@ TARGETS: tuple[tuple[str, str, float], ...] = (
     ("term_edit", "one term-file edit / floor", 1.5),
     ("growth", "t(5000) / t(500)", 10.0),
     ("filter_ms", "filter, slowest keystroke (ms)", 16.0),
+    ("search_ms", "search box, median keystroke (ms)", 16.0),
+    ("search_slowest_ms", "search box, slowest keystroke (ms)", 33.0),
+    ("search_4x_ms", "search box at 4x CPU, median keystroke (ms)", 33.0),
+    ("search_4x_slowest_ms", "search box at 4x CPU, slowest keystroke (ms)", 50.0),
+    ("search_index_gzip_kb", "search index of this site, gzip (KB)", 60.0),
+    ("search_first_ms", "first results after first focus, 4x CPU (ms)", 200.0),
     ("weight_raw_kb", "heaviest page - floor page, raw (KB)", 40.0),
     ("weight_gzip_kb", "heaviest page - floor page, gzip (KB)", 40.0),
 )
@@ -283,7 +300,7 @@ def append(path: Path, text: str) -> None:
 
 @contextlib.contextmanager
 def browser(scratch: Path, chromium: str) -> Iterator[object]:
-    """A fresh profile of the Chromium at *chromium* that may reach 127.0.0.1 only."""
+    """A fresh profile of the Chromium at *chromium* that may reach 127.0.0.1 (and files) only."""
     from playwright.sync_api import sync_playwright
 
     os.environ["TMPDIR"] = str(scratch)  # Chromium's scratch folders go here
@@ -294,6 +311,7 @@ def browser(scratch: Path, chromium: str) -> Iterator[object]:
             lambda route: (
                 route.continue_()
                 if urlsplit(route.request.url).hostname == "127.0.0.1"
+                or urlsplit(route.request.url).scheme == "file"
                 else route.abort()
             ),
         )
@@ -382,6 +400,139 @@ def filter_keystrokes(context: object, site: Path) -> list[list[float]]:
         repeats = [tab.evaluate(_TYPE_AND_DELETE, FILTER_QUERY) for _ in range(FILTER_REPEATS)]
         tab.close()
     return repeats
+
+
+# Types the query into the site's search box, one keystroke at a time, then deletes it,
+# timed as the filter's keystrokes are (from the input event to the task after the frame
+# it causes).  The box is focused first, which loads the engine and the index.
+_SEARCH_KEYSTROKES = """
+async (query) => {
+  const input = document.querySelector("input[role=combobox]");
+  const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
+  const rendered = () => new Promise((done) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => done();
+    channel.port2.postMessage(null);
+  });
+  input.focus();
+  await window.glossarySearch.load();
+  await frame();
+  const times = [];
+  const steps = [];
+  for (let i = 1; i <= query.length; i++) steps.push(query.slice(0, i));
+  for (let i = query.length - 1; i >= 0; i--) steps.push(query.slice(0, i));
+  for (const value of steps) {
+    await frame();
+    const start = performance.now();
+    input.value = value;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    await rendered();
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+"""
+
+# A reader's first search on a page: the box focused and the query typed at once; timed
+# until the frame that shows the first results has been rendered (engine and index
+# loaded, parsed and indexed, the query run).
+_FIRST_RESULTS = """
+async (query) => {
+  const input = document.querySelector("input[role=combobox]");
+  const listbox = document.getElementById(input.getAttribute("aria-controls"));
+  const start = performance.now();
+  input.focus();
+  input.value = query;
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+  await new Promise((done) => {
+    const check = () => (listbox.hidden ? requestAnimationFrame(check) : done());
+    check();
+  });
+  await new Promise((done) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => done();
+    channel.port2.postMessage(null);
+  });
+  return performance.now() - start;
+}
+"""
+
+
+def throttled(context: object, tab: object, rate: float) -> None:
+    """Slow *tab*'s CPU *rate* times (Chromium DevTools' CPU throttling)."""
+    session = context.new_cdp_session(tab)  # type: ignore[attr-defined]
+    session.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+
+
+def keystrokes(times: list[list[float]]) -> dict[str, Any]:
+    """Each keystroke's median over the repeats; their median and slowest."""
+    per_key = [median(step) for step in zip(*times, strict=True)]
+    return {
+        "median_ms": round(median(per_key), 2),
+        "slowest_ms": round(max(per_key), 2),
+        "per_keystroke_ms": [round(t, 2) for t in per_key],
+    }
+
+
+def search_keystrokes(context: object, site: Path) -> dict[str, Any]:
+    """The search box's keystrokes on *site*, unthrottled and with the CPU slowed 4x."""
+    figures: dict[str, Any] = {}
+    with serve(site) as base:
+        for label, rate in (("unthrottled", 1.0), (f"cpu_{THROTTLE}x", float(THROTTLE))):
+            tab = context.new_page()  # type: ignore[attr-defined]
+            tab.goto(f"{base}/index.html", wait_until="load")
+            throttled(context, tab, rate)
+            repeats = [
+                tab.evaluate(_SEARCH_KEYSTROKES, SEARCH_QUERY) for _ in range(SEARCH_REPEATS)
+            ]
+            tab.close()
+            figures[label] = keystrokes(repeats)
+    return figures
+
+
+def first_results(context: object, site: Path) -> list[float]:
+    """Milliseconds from the first focus to the first results, served as a host serves."""
+    runs = []
+    with serve_like_a_host(site) as base:
+        for _ in range(FIRST_RESULTS_RUNS):
+            tab = context.new_page()  # type: ignore[attr-defined]
+            session = context.new_cdp_session(tab)  # type: ignore[attr-defined]
+            session.send("Network.setCacheDisabled", {"cacheDisabled": True})
+            tab.goto(f"{base}/index.html", wait_until="networkidle")
+            session.send("Emulation.setCPUThrottlingRate", {"rate": float(THROTTLE)})
+            runs.append(tab.evaluate(_FIRST_RESULTS, SEARCH_QUERY))
+            tab.close()
+    return runs
+
+
+def bench_search(context: object, project: Path, scale: Path, report: Report) -> None:
+    """The site search: keystrokes on the site and the largest glossary, index, first results."""
+    largest = int(max(report["scale"]["sizes"], key=int)) if "scale" in report else None
+    say(f"search box in Chromium, {SEARCH_REPEATS} x {SEARCH_QUERY!r}, 1x and {THROTTLE}x ...")
+    on_site = search_keystrokes(context, project)
+    on_scale = search_keystrokes(context, scale)
+    say(f"first results after first focus, {FIRST_RESULTS_RUNS} runs at {THROTTLE}x ...")
+    first = first_results(context, project)
+    growth = {
+        size: row["search_index"]["gzip"]
+        for size, row in report.get("scale", {}).get("sizes", {}).items()
+        if "search_index" in row
+    }
+    library = weigh(project, ["_static/minisearch.min.js", "_static/glossary-search.js"])
+    report["search"] = {
+        "query": SEARCH_QUERY,
+        "repeats": SEARCH_REPEATS,
+        "throttle": THROTTLE,
+        "site": on_site,
+        "largest_glossary": {"terms": largest, **on_scale},
+        "index": asdict(weigh(project, ["_static/search-index.js"])),
+        "index_gzip_by_terms": growth,
+        "engine": asdict(library),
+        "first_results_ms": {
+            "runs": [round(t, 1) for t in first],
+            "median": round(median(first), 1),
+        },
+    }
 
 
 # -- The benchmark --------------------------------------------------------------
@@ -514,6 +665,11 @@ def bench_scale(work: Path, runs: int, sizes: Sequence[int], report: Report) -> 
             "median": round(timing.median, 3),
             "seconds_per_term": round(timing.median / size, 5),
             "glossary_page_bytes": (outdir / "glossary.html").stat().st_size,
+            "search_index": {
+                key: value
+                for key, value in asdict(weigh(outdir, ["_static/search-index.js"])).items()
+                if key != "files"
+            },
         }
     first, last = results[str(sizes[0])], results[str(sizes[-1])]
     report["scale"] = {
@@ -540,6 +696,7 @@ def bench_browser(work: Path, project: Path, floor: Path, scale: Path, report: R
         weights = page_weights(context, project, pages)
         say(f"glossary filter in Chromium, {FILTER_REPEATS} x typing {FILTER_QUERY!r} ...")
         repeats = filter_keystrokes(context, scale)
+        bench_search(context, project, scale, report)
     heaviest = max(weights, key=lambda name: weights[name].raw)
     report["weight"] = {
         "gzip_level": GZIP_LEVEL,
@@ -564,6 +721,26 @@ def bench_browser(work: Path, project: Path, floor: Path, scale: Path, report: R
     }
 
 
+def search_targets(search: dict[str, Any]) -> dict[str, float | None]:
+    """The search's targets: the worse of this site and the largest glossary for each."""
+    runs = [search[key] for key in ("site", "largest_glossary") if key in search]
+
+    def worst(label: str, figure: str) -> float | None:
+        values = [run[label][figure] for run in runs if label in run]
+        return max(values) if values else None
+
+    index = search.get("index", {}).get("gzip")
+    first = search.get("first_results_ms", {}).get("median")
+    return {
+        "search_ms": worst("unthrottled", "median_ms"),
+        "search_slowest_ms": worst("unthrottled", "slowest_ms"),
+        "search_4x_ms": worst(f"cpu_{THROTTLE}x", "median_ms"),
+        "search_4x_slowest_ms": worst(f"cpu_{THROTTLE}x", "slowest_ms"),
+        "search_index_gzip_kb": None if index is None else round(index / KB, 1),
+        "search_first_ms": first,
+    }
+
+
 def targets(report: Report) -> list[dict[str, Any]]:
     """Each target with its measured value and whether it was met."""
     builds = report.get("builds", {})
@@ -581,6 +758,7 @@ def targets(report: Report) -> list[dict[str, Any]]:
         "term_edit": builds.get("term_edit", {}).get("ratio"),
         "growth": report.get("scale", {}).get("growth"),
         "filter_ms": report.get("filter", {}).get("slowest_ms"),
+        **search_targets(report.get("search", {})),
         "weight_raw_kb": report.get("weight", {}).get("heaviest_raw_over_floor_kb"),
         "weight_gzip_kb": report.get("weight", {}).get("heaviest_gzip_over_floor_kb"),
     }
@@ -598,7 +776,7 @@ def targets(report: Report) -> list[dict[str, Any]]:
 
 def print_report(report: Report) -> None:
     say("\n== Builds (seconds, median; ratio to the floor's cold build) ==")
-    for key, row in report["builds"].items():
+    for key, row in report.get("builds", {}).items():
         say(f"{key:<15} {row['median']:8.2f} s {row['ratio']:7.2f} x   runs {row['runs']}")
         if "pages_written" in row:
             say(f"{'':<15} wrote {row['pages_written'] or 'no page'}")
@@ -625,6 +803,21 @@ def print_report(report: Report) -> None:
             f"\n== Glossary filter, {row['terms']} terms: median {row['median_ms']} ms, "
             f"slowest {row['slowest_ms']} ms per keystroke =="
         )
+    if "search" in report:
+        row = report["search"]
+        say(f"\n== Site search, typing {row['query']!r} ==")
+        for where in ("site", "largest_glossary"):
+            for label, figures in row[where].items():
+                if isinstance(figures, dict):
+                    say(
+                        f"{where:<17} {label:<12} median {figures['median_ms']} ms, "
+                        f"slowest {figures['slowest_ms']} ms"
+                    )
+        say(
+            f"index {row['index']['raw']} bytes, gzip {row['index']['gzip']}; by terms (gzip) "
+            f"{row['index_gzip_by_terms']}"
+        )
+        say(f"first results after first focus: median {row['first_results_ms']['median']} ms")
     if "weight" in report:
         weight = report["weight"]
         floor = weight["floor"]
@@ -649,6 +842,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--first-page-runs", type=int, default=FIRST_PAGE_RUNS, help="fresh-clone runs"
     )
+    parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="only the site search's figures (one untimed build per glossary size)",
+    )
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
 
@@ -665,19 +863,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = Path(tmp)
+        if args.search_only:
+            search_only(work, args.sizes, report)
+            return finish(report, started, args.output)
         project = bench_builds(work, args.runs, report)
         if args.first_page_runs:
             bench_first_page(work, args.first_page_runs, report)
         sites = report.pop("_sites")
         scale = bench_scale(work, args.scale_runs, args.sizes, report)
         bench_browser(work, project, Path(sites["floor"]), scale, report)
+    return finish(report, started, args.output)
+
+
+def search_only(work: Path, sizes: Sequence[int], report: Report) -> None:
+    """The search's figures alone: the project and each glossary size built once."""
+    docs = copy_project(work / "project") / "docs"
+    project = work / "out" / "html"
+    say("HTML build of the project ...")
+    run(sphinx("html", docs, project))
+    scale = bench_scale(work, 1, sizes, report)
+    chromium = find("chromium")
+    scratch = work / "chromium"
+    scratch.mkdir()
+    with browser(scratch, chromium) as context:
+        bench_search(context, project, scale, report)
+
+
+def finish(report: Report, started: float, output: Path) -> int:
+    """Targets, the printed report, build/bench.json and the README's figures."""
     report["targets"] = targets(report)
     report["seconds"] = round(time.perf_counter() - started, 1)
     print_report(report)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
-    say(f"\nwritten to {args.output} in {report['seconds']:.0f} s")
-    write_figures(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    say(f"\nwritten to {output} in {report['seconds']:.0f} s")
+    write_figures(output)
     return 0
 
 

@@ -151,16 +151,29 @@ def _scale(report: Report) -> list[str]:
     rows: list[list[str]] = []
     for size in sorted(sizes, key=int):
         row = sizes[size]
+        index = row.get("search_index")
         rows.append(
             [
                 size,
                 cell(_take(row, "median")),
                 cell(_take(row, "seconds_per_term")),
                 cell(_take(row, "glossary_page_bytes")),
+                (
+                    f"{cell(_take(index, 'raw'))} / {cell(_take(index, 'gzip'))}"
+                    if isinstance(index, dict)
+                    else cell(None)
+                ),
                 cell(_take(row, "runs")),
             ]
         )
-    header = ["terms", "median (s)", "seconds per term", "glossary.html (bytes)", "runs (s)"]
+    header = [
+        "terms",
+        "median (s)",
+        "seconds per term",
+        "glossary.html (bytes)",
+        "search index, raw / gzip (bytes)",
+        "runs (s)",
+    ]
     out = ["### The glossary at scale (cold HTML builds)", "", *table(header, rows), ""]
     sentence: list[str] = []
     if "runs_per_size" in scale:
@@ -187,6 +200,99 @@ def _filter(report: Report) -> list[str]:
         "a keystroke.",
         "",
         f"Per keystroke (ms): {cell(_take(data, 'per_keystroke_ms'))}.",
+        "",
+    ]
+
+
+def _keystrokes(figures: dict[str, Any]) -> str:
+    return (
+        f"median {cell(_take(figures, 'median_ms'))} ms, slowest "
+        f"{cell(_take(figures, 'slowest_ms'))} ms (each keystroke: "
+        f"{cell(_take(figures, 'per_keystroke_ms'))})"
+    )
+
+
+def _search(report: Report) -> list[str]:
+    data = _section(report, "search")
+    if not data:
+        return []
+    throttle = cell(_take(data, "throttle"))
+    out = [
+        "### The site search in Chromium",
+        "",
+        f'Typing and deleting "{cell(_take(data, "query"))}" in the search box, each '
+        f"keystroke the median of {cell(_take(data, 'repeats'))} repeats, timed as the "
+        "filter's:",
+        "",
+    ]
+    for key, where in (("site", "this site"), ("largest_glossary", "the largest glossary")):
+        runs = _section(data, key)
+        if "terms" in runs:
+            where = f"{where} ({cell(_take(runs, 'terms'))} terms)"
+        for label in sorted(runs, key=lambda label: (label != "unthrottled", label)):
+            figures = runs[label]
+            if isinstance(figures, dict):
+                speed = "unthrottled" if label == "unthrottled" else f"CPU slowed {throttle}x"
+                out.append(f"- {where}, {speed}: {_keystrokes(figures)}.")
+    index = _section(data, "index")
+    engine = _section(data, "engine")
+    first = _section(data, "first_results_ms")
+    by_terms = _section(data, "index_gzip_by_terms")
+    out.append("")
+    if index:
+        out.append(
+            f"The index of this site ({files(_take(index, 'files'))}): {cell(_take(index, 'raw'))} "
+            f"bytes, {cell(_take(index, 'gzip'))} gzip; with the glossary at "
+            + ", ".join(f"{size} terms {cell(_take(by_terms, size))}" for size in list(by_terms))
+            + " bytes gzip."
+        )
+    if engine:
+        out.append(
+            f"The engine ({files(_take(engine, 'files'))}): {cell(_take(engine, 'raw'))} bytes, "
+            f"{cell(_take(engine, 'gzip'))} gzip."
+        )
+    if first:
+        out.append(
+            f"First results after the box is first focused, served on 127.0.0.1 with the CPU "
+            f"slowed {throttle}x: median {cell(_take(first, 'median'))} ms "
+            f"(runs: {cell(_take(first, 'runs'))} ms)."
+        )
+    return [*out, ""]
+
+
+def _engines(report: Report) -> list[str]:
+    engines = _section(report, "engines")
+    if not engines:
+        return []
+    rows: list[list[str]] = []
+    for name in sorted(engines):
+        row = engines[name]
+        rows.append(
+            [
+                name,
+                cell(_take(row, "cases_found")),
+                cell(_take(row, "cases_missed")),
+                cell(_take(row, "library_gzip")),
+                cell(_take(row, "serialised_index_gzip")),
+                cell(_take(row, "index_built_ms")),
+                cell(_take(row, "query_median_ms")),
+                {True: "yes", False: "no"}.get(_take(row, "works_from_file"), cell(None)),
+            ]
+        )
+    header = [
+        "engine",
+        "cases found alone",
+        "cases missed",
+        "library, gzip (bytes)",
+        "serialised index, gzip (bytes)",
+        "index built (ms)",
+        "a query (ms)",
+        "works from file://",
+    ]
+    return [
+        "### Search engines compared (`python -m benchmarks.engines`)",
+        "",
+        *table(header, rows),
         "",
     ]
 
@@ -251,7 +357,8 @@ def render(report: Mapping[str, Any]) -> str:
     """The figures of *report* (``bench.json`` as loaded) as Markdown, every value included."""
     rest: Report = copy.deepcopy(dict(report))
     lines = ["The latest `nox -s bench`, from `build/bench.json`.", ""]
-    for part in (_machine, _builds, _first_page, _scale, _filter, _weight, _targets):
+    parts = (_machine, _builds, _first_page, _scale, _filter, _search, _engines, _weight, _targets)
+    for part in parts:
         lines += part(rest)
     others = [[f"`{path}`", cell(value)] for path, value in leftovers(rest)]
     if others:

@@ -12,8 +12,9 @@ module per phase, each importing only the ones before it:
   state), :mod:`~glossary.directive` (``{glossary-terms}``),
   :mod:`~glossary.collector` (what a rebuild reads and writes again),
   :mod:`~glossary.transforms`, :mod:`~glossary.book` (LaTeX, EPUB),
-  :mod:`~glossary.html` (records, previews, search index) and, as an extension
-  of its own, :mod:`~glossary.linked_data` (JSON-LD).
+  :mod:`~glossary.html` (records, previews, Sphinx's search index),
+  :mod:`~glossary.search_index` (the site search's index of sections and
+  entries) and, as an extension of its own, :mod:`~glossary.linked_data` (JSON-LD).
 
 This module only registers them with Sphinx.
 """
@@ -61,6 +62,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         visit_rendered_part,
         visit_use_anchor_latex,
     )
+    from .search_index import setup_search_index
     from .transforms import FillUsedIn
 
     app.add_config_value("glossary_terms_dir", "terms", "env", types=frozenset({str}))
@@ -106,9 +108,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", page_data)
     app.connect("html-collect-pages", write_glossary_data)
     app.connect("write-started", copy_static)
+    setup_search_index(app)
     return {
         "version": "2.0",
         "parallel_read_safe": True,
         "parallel_write_safe": True,
-        "env_version": 3,
+        "env_version": 4,
     }

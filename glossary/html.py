@@ -116,7 +116,8 @@ def copy_static(app: Sphinx, builder: Builder) -> None:
     if builder.name in HTML_BUILDERS:
         static = builder.outdir / "_static"
         static.mkdir(parents=True, exist_ok=True)  # else the first copy would be named _static
-        for name in ("glossary.css", "glossary.js"):
+        # The search's engine and index load when the search box is first focused.
+        for name in ("glossary.css", "glossary.js", "glossary-search.js", "minisearch.min.js"):
             copy_asset_file(STATIC_DIR / name, static / name, force=True)
     elif builder.format == "latex":
         copy_asset_file(STATIC_DIR / "sphinxglossary.sty", builder.outdir, force=True)

@@ -1,10 +1,12 @@
-"""Find glossary entries for a query, forgiving one slip of the keyboard.
+"""Find glossary entries for a query, forgiving slips of the keyboard.
 
 The same rules drive the command line (``python -m glossary search``) and,
 in ``static/glossary.js``, the glossary filter and the search page's glossary
-box: exact term, then exact alias, then a name one edit away (for names of
-five letters or more), then names containing the query, then definitions
-containing every word of it; ties A to Z.  Both implementations are tested
+box: exact term, then exact alias, then a near match (word by word, one edit
+allowed in a word of five letters or more, two in a word of nine or more),
+then names containing the query, then definitions containing every word of
+it; ties A to Z.  The site's search as you type (``static/glossary-search.js``)
+puts the entries these rules name first.  Every implementation is tested
 against the same cases, ``tests/data/search-cases.json``.
 """
 
@@ -16,8 +18,10 @@ from typing import Generic, Protocol, TypeVar
 
 from .names import fold
 
-#: Names shorter than this must be typed exactly: one edit turns "SVM" into "SQL".
+#: Words shorter than this must be typed exactly: one edit turns "SVM" into "SQL".
 FUZZY_MIN_LENGTH = 5
+#: Words this long or longer forgive two edits.
+TWO_EDITS_MIN_LENGTH = 9
 
 #: Why an entry matched, by rank (lower sorts first).
 REASONS: tuple[str, ...] = (
@@ -54,21 +58,53 @@ class Match(Generic[E]):
         return REASONS[self.rank]
 
 
-def within_one_edit(a: str, b: str) -> bool:
-    """True if *b* is *a* with at most one letter wrong, missing, extra or swapped."""
+def allowed_edits(word: str) -> int:
+    """How many typos a word of a name forgives: 0 under five letters, 1, then 2 from nine."""
+    if len(word) >= TWO_EDITS_MIN_LENGTH:
+        return 2
+    return 1 if len(word) >= FUZZY_MIN_LENGTH else 0
+
+
+def within_edits(a: str, b: str, limit: int) -> bool:
+    """True if *b* is *a* with at most *limit* letters wrong, missing, extra or swapped.
+
+    The optimal string alignment distance (Levenshtein's, with a swap of two
+    neighbouring letters as one edit), computed in a band of width *limit*.
+    """
     if a == b:
         return True
-    if abs(len(a) - len(b)) > 1:
+    if abs(len(a) - len(b)) > limit:
         return False
-    if len(a) == len(b):
-        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        if len(diffs) == 1:
-            return True
-        i, j = diffs[0], diffs[-1]
-        return len(diffs) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
-    short, long_ = sorted((a, b), key=len)
-    i = next((k for k, (x, y) in enumerate(zip(short, long_, strict=False)) if x != y), len(short))
-    return short[i:] == long_[i + 1 :]
+    previous: list[int] = []
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        before, previous, row = previous, row, [i] + [limit + 1] * len(b)
+        for j in range(max(1, i - limit), min(len(b), i + limit) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], before[j - 2] + 1)
+        if min(row) > limit:
+            return False
+    return row[len(b)] <= limit
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """True if *b* is *a* with at most one letter wrong, missing, extra or swapped."""
+    return within_edits(a, b, 1)
+
+
+def near(name: str, query: str) -> bool:
+    """Whether a folded *query* is a folded *name* typed with the typos its words forgive.
+
+    Word by word, each as long as the name's word allows (a word typed with a
+    letter missing is one letter shorter than the name's).
+    """
+    names, words = name.split(" "), query.split(" ")
+    return len(names) == len(words) and all(
+        within_edits(word, part, allowed_edits(part))
+        for word, part in zip(words, names, strict=True)
+    )
 
 
 def rank(names: list[str], definition: str, query: str) -> int | None:
@@ -77,8 +113,7 @@ def rank(names: list[str], definition: str, query: str) -> int | None:
         return 0
     if query in names[1:]:
         return 1
-    # A name of five letters or more, with one letter missing, reads as four.
-    if any(len(name) >= FUZZY_MIN_LENGTH and within_one_edit(query, name) for name in names):
+    if any(near(name, query) for name in names):
         return 2
     if any(query in name for name in names):
         return 3

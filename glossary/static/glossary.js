@@ -1,4 +1,4 @@
-/* Glossary filter, term previews and the search page's glossary box.
+/* Glossary filter, term previews, the search page's glossary box, and the search box's loader.
  *
  * Data, written by the glossary extension at build time: on the search page
  * window.GLOSSARY_INDEX (the same records as glossary.json); on a page with
@@ -12,7 +12,9 @@
 "use strict";
 
 (() => {
+  /** Typos forgiven in a word of a name: one from five letters, two from nine (glossary/search.py). */
   const FUZZY_MIN_LENGTH = 5;
+  const TWO_EDITS_MIN_LENGTH = 9;
   /** From this many entries on, only the entries near the screen are rendered (see glossary.css),
    * and only those are written at once by the filter (the others when the page is idle). */
   const LARGE_GLOSSARY = 1000;
@@ -46,32 +48,49 @@
     return folded.split(SPACE).filter(Boolean).join(" ");
   }
 
-  /** True if b is a with at most one letter wrong, missing, extra or swapped (by code point). */
-  function withinOneEdit(a, b) {
+  const allowedEdits = (letters) => letters >= TWO_EDITS_MIN_LENGTH ? 2 : letters >= FUZZY_MIN_LENGTH ? 1 : 0;
+
+  /** True if b is a with at most `limit` letters wrong, missing, extra or swapped (by code
+   * point): the optimal string alignment distance in a band, as glossary.search.within_edits. */
+  function withinEdits(a, b, limit) {
     if (a === b) return true;
     [a, b] = [Array.from(a), Array.from(b)];
-    if (Math.abs(a.length - b.length) > 1) return false;
-    if (a.length === b.length) {
-      const diffs = [];
-      for (let i = 0; i < a.length && diffs.length < 3; i++) if (a[i] !== b[i]) diffs.push(i);
-      if (diffs.length === 1) return true;
-      const [i, j] = diffs;
-      return diffs.length === 2 && j === i + 1 && a[i] === b[j] && a[j] === b[i];
+    if (Math.abs(a.length - b.length) > limit) return false;
+    let before = [];
+    let previous = [];
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      [before, previous, row] = [previous, row, new Array(b.length + 1).fill(limit + 1)];
+      row[0] = i;
+      let least = row[0];
+      for (let j = Math.max(1, i - limit); j <= Math.min(b.length, i + limit); j++) {
+        row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          row[j] = Math.min(row[j], before[j - 2] + 1);
+        }
+        least = Math.min(least, row[j]);
+      }
+      if (least > limit) return false;
     }
-    const [short, long] = a.length < b.length ? [a, b] : [b, a];
-    let i = 0;
-    while (i < short.length && short[i] === long[i]) i++;
-    return short.slice(i).join("") === long.slice(i + 1).join("");
+    return row[b.length] <= limit;
   }
 
   const length = (text) => Array.from(text).length;
+
+  /** Whether a folded query is a folded name typed with the typos its words forgive, word
+   * by word (glossary.search.near). */
+  function near(name, query) {
+    const parts = name.split(" ");
+    const words = query.split(" ");
+    return parts.length === words.length &&
+      parts.every((part, i) => withinEdits(words[i], part, allowedEdits(length(part))));
+  }
 
   /** How well folded names and definition match a folded query: 0 best, -1 not at all. */
   function rank(names, definition, query, words = query.split(" ")) {
     if (names[0] === query) return 0;
     if (names.slice(1).includes(query)) return 1;
-    // A name of five letters or more, with one letter missing, reads as four.
-    if (names.some((name) => length(name) >= FUZZY_MIN_LENGTH && withinOneEdit(query, name))) return 2;
+    if (names.some((name) => near(name, query))) return 2;
     if (names.some((name) => name.includes(query))) return 3;
     if (words.every((word) => definition.includes(word))) return 4;
     return -1;
@@ -81,17 +100,17 @@
    *
    * The same rules, tried cheapest first and without allocating (thousands of
    * entries a keystroke, and every garbage collection traces the whole page):
-   * a name containing the query covers ranks 0, 1 and 3; the one-edit test
-   * runs only on names whose length (code points, in lengths) is within one of
-   * the query's, which withinOneEdit would otherwise reject after copying both. */
+   * a name containing the query covers ranks 0, 1 and 3; the near-match test
+   * runs only on names whose length (code points, in lengths) is within two
+   * edits a word of the query's, which near() would otherwise reject after
+   * copying both. */
   function matches(names, lengths, definition, query, words, queryLength) {
     for (const name of names) if (name.includes(query)) return true;
     let every = true;
     for (const word of words) if (!definition.includes(word)) { every = false; break; }
     if (every) return true;
     for (let i = 0; i < names.length; i++) {
-      if (lengths[i] >= FUZZY_MIN_LENGTH && Math.abs(lengths[i] - queryLength) <= 1 &&
-          withinOneEdit(query, names[i])) return true;
+      if (Math.abs(lengths[i] - queryLength) <= 2 * words.length && near(names[i], query)) return true;
     }
     return false;
   }
@@ -120,7 +139,7 @@
     return found;
   }
   // For tests and for other scripts of a site: the same rules, callable.
-  window.glossarySearch = { fold, search };
+  window.glossarySearch = { fold, search, rank, near, withinEdits, allowedEdits };
 
   function element(tag, attributes = {}, text = "") {
     const node = document.createElement(tag);
@@ -411,7 +430,87 @@
     results.before(box);
   }
 
+  /* -- Search as you type: the box is wired here, its engine loads on first focus -- */
+  // glossary-search.js, MiniSearch and the index (some 100 KB on a large glossary) are
+  // for readers who search: pages stay light.  Scripts, not fetch(), so that it works
+  // from file://; async = false runs them in order.
+  const SEARCH_SCRIPTS = ["minisearch.min.js", "search-index.js", "glossary-search.js"];
+  let loading = null;
+  function loadSearch() {
+    loading ||= new Promise((resolve, reject) => {
+      // Sphinx's stemmer; the search page has it already (it declares globals: once only).
+      const names = [...(typeof window.Stemmer === "function" ? [] : ["language_data.js"]), ...SEARCH_SCRIPTS];
+      let script = null;
+      for (const name of names) {
+        script = element("script", { src: `${root()}_static/${name}` });
+        script.async = false;
+        document.head.append(script);
+      }
+      script.addEventListener("load", () => resolve(window.glossarySiteSearch));
+      script.addEventListener("error", reject);
+    });
+    return loading;
+  }
+  // For tests and the benchmark.
+  window.glossarySearch.load = loadSearch;
+
+  /** The search box, as the ARIA combobox pattern has it, with its (empty) listbox. */
+  function setupSearchAsYouType() {
+    // The theme's search box: a form sent to the search page (on that page furo's is
+    // sent to "#"), or the box of furo's sidebar or of Sphinx's basic theme.
+    const input = document.querySelector([
+      'form[action$="search.html"]', 'form[action$="search/"]', "form.sidebar-search-container", "#searchbox form",
+    ].map((form) => `${form} input[name=q]`).join(", "));
+    if (!input) return;
+    const listbox = element("div", {
+      id: "glossary-search-results", role: "listbox", class: "glossary-search-results",
+      "aria-label": "Search results",
+    });
+    listbox.hidden = true;
+    input.after(listbox);
+    for (const [key, value] of Object.entries({
+      role: "combobox", "aria-autocomplete": "list", "aria-expanded": "false",
+      "aria-controls": listbox.id, autocomplete: "off", spellcheck: "false",
+    })) input.setAttribute(key, value);
+    input.addEventListener("focus", () => {
+      loadSearch().then((engine) => engine.attach(input, listbox));
+    }, { once: true });
+    // "/" (outside a text field) and Ctrl+K or Cmd+K focus the box, as on other documentation
+    // sites; in the capture phase, before Sphinx's own "/" (which would do the same).
+    window.addEventListener("keydown", (event) => {
+      const target = event.target;
+      const typing = target instanceof Element &&
+        (target.closest("input, textarea, select, [contenteditable]") !== null);
+      const slash = event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey;
+      const k = event.key.toLowerCase() === "k" && (event.ctrlKey || event.metaKey) && !event.altKey;
+      if (!slash && !k) return;
+      event.preventDefault();
+      event.stopPropagation();
+      // On a phone the box is in furo's navigation drawer: open it first.
+      const drawer = document.getElementById("__navigation");
+      const box = input.getBoundingClientRect();
+      if (drawer && (box.right <= 0 || box.left >= window.innerWidth || !input.checkVisibility())) {
+        drawer.checked = true;
+      }
+      input.focus();
+      input.select();
+    }, true);
+  }
+
+  /** The search page: the same results as the box, in the same order, from the same engine.
+   * Sphinx's searchtools.js (loaded before this script on that page) asks its
+   * Search.performSearch to show a query; this shows ours instead. */
+  function setupSearchPage() {
+    if (typeof Search !== "object" || !document.getElementById("search-results")) return;
+    Search.performSearch = (query) => {
+      const out = document.getElementById("search-results");
+      loadSearch().then((engine) => engine.renderPage(query, out));
+    };
+  }
+  setupSearchPage();
+
   function start() {
+    setupSearchAsYouType();
     setupFilter();
     setupSearchBox();  // before the previews, which then cover the box's term links
     setupPreviews();

@@ -3,7 +3,9 @@
 The command line's search (glossary/search.py) and the site's (glossary.js: the
 glossary page's filter and the search page's box) must find the same entries
 for every query, in the same order; and they must fold text the same way, on
-every character.
+every character.  The site search's full-text cases (sections and entries) run
+in Chromium (tests/browser/test_site_search.py); the command line must lead
+with the same entries wherever such a case's first result is an entry.
 """
 
 from __future__ import annotations
@@ -27,6 +29,27 @@ from ..support.browser import chromium
 SPEC = json.loads((DATA / "search-cases.json").read_text("utf-8"))
 CASES = SPEC["cases"]
 IDS = [f"{case['query']!r}: {case['rule']}" for case in CASES]
+#: How a full-text case writes a section (an entry is written as its term).
+SECTION = "\N{SECTION SIGN} "
+
+
+def leading_entries(expect: list[str]) -> list[str]:
+    """The entries a full-text case expects before its first section."""
+    entries = []
+    for result in expect:
+        if result.startswith(SECTION):
+            break
+        entries.append(result)
+    return entries
+
+
+#: The full-text cases about glossary entries: no result at all, or an entry first.
+ENTRY_CASES = [
+    (spec["site"], case)
+    for spec in (SPEC["full_text"], SPEC["site_cases"])
+    for case in spec["cases"]
+    if not case["expect"] or not case["expect"][0].startswith(SECTION)
+]
 
 
 def test_the_cases_use_the_fixture_glossary() -> None:
@@ -38,6 +61,17 @@ def test_the_cases_use_the_fixture_glossary() -> None:
 def test_python_search_finds_each_case(case) -> None:
     glossary = load_glossary(ROOT / SPEC["glossary"])
     assert [m.term.term for m in search(glossary, case["query"])] == case["expect"]
+
+
+@pytest.mark.parametrize(
+    ("site", "case"), ENTRY_CASES, ids=[f"{site}: {case['query']!r}" for site, case in ENTRY_CASES]
+)
+def test_the_command_line_leads_with_the_entries_of_each_full_text_case(site, case) -> None:
+    found = [m.term.term for m in search(load_glossary(ROOT / site / "terms"), case["query"])]
+    expected = leading_entries(case["expect"])
+    assert found[: len(expected)] == expected
+    if not case["expect"]:
+        assert found == []
 
 
 # -- The same cases in Chromium -------------------------------------------------------

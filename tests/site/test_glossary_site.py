@@ -171,8 +171,9 @@ def test_a_rebuild_with_nothing_changed_writes_no_page_and_keeps_the_search(tmp_
     out = tmp_path / "html"
     assert_clean(sphinx_build(root / "docs", "html", out))
     # The search index too: the glossary page's entries come back, and nothing else
-    # (from its unresolved doctree, citation keys came back as words of the page).
-    kept = ("glossary.json", "glossary.jsonld", "searchindex.js")
+    # (from its unresolved doctree, citation keys came back as words of the page);
+    # and the site search's index, every page's sections kept with the environment.
+    kept = ("glossary.json", "glossary.jsonld", "searchindex.js", "_static/search-index.js")
     data = {name: (out / name).read_bytes() for name in kept}
     again = sphinx_build(root / "docs", "html", out)
     assert_clean(again)

@@ -55,6 +55,7 @@ SAMPLE: dict[str, Any] = {
                 "median": 90.102,
                 "seconds_per_term": 0.01802,
                 "glossary_page_bytes": 9876543,
+                "search_index": {"raw": 456789, "gzip": 45678},
             },
         },
         "growth": 7.32,
@@ -67,6 +68,35 @@ SAMPLE: dict[str, Any] = {
         "median_ms": 8.71,
         "slowest_ms": 16.62,
         "per_keystroke_ms": [9.11, 12.12, 16.62],
+    },
+    "search": {
+        "query": "concpt dri",
+        "repeats": 5,
+        "throttle": 4,
+        "site": {
+            "unthrottled": {"median_ms": 6.81, "slowest_ms": 8.11, "per_keystroke_ms": [6.12]},
+            "cpu_4x": {"median_ms": 20.61, "slowest_ms": 24.61, "per_keystroke_ms": [20.12]},
+        },
+        "largest_glossary": {
+            "terms": 5000,
+            "unthrottled": {"median_ms": 8.13, "slowest_ms": 13.31, "per_keystroke_ms": [8.33]},
+            "cpu_4x": {"median_ms": 31.01, "slowest_ms": 42.51, "per_keystroke_ms": [31.33]},
+        },
+        "index": {"files": ["_static/search-index.js"], "raw": 70380, "gzip": 19412},
+        "index_gzip_by_terms": {"500": 28114, "5000": 109426},
+        "engine": {"files": ["_static/minisearch.min.js"], "raw": 36791, "gzip": 12348},
+        "first_results_ms": {"runs": [304.7, 270.4], "median": 304.71},
+    },
+    "engines": {
+        "lunr": {
+            "cases_found": "22 of 29",
+            "cases_missed": ["cafe", "walking"],
+            "library_gzip": 8414,
+            "index_built_ms": 31.8,
+            "serialised_index_gzip": 35209,
+            "query_median_ms": 0.266,
+            "works_from_file": True,
+        },
     },
     "weight": {
         "gzip_level": 6,
@@ -152,7 +182,8 @@ def test_tables_and_states() -> None:
     changed = "The configuration has changed (1 option: 'pygments_dark_style')"
     assert f"| No-change rebuild | none | {changed} |" in lines
     assert "| Rebuild after editing one term file | glossary, index | none |" in lines
-    assert "| 5000 | 90.102 | 0.01802 | 9876543 | 90.101 |" in lines
+    assert "| 5000 | 90.102 | 0.01802 | 9876543 | 456789 / 45678 | 90.101 |" in lines
+    assert "| lunr | 22 of 29 | cafe, walking | 8414 | 35209 | 31.8 | 0.266 | yes |" in lines
     assert "| cold HTML / floor (`cold_html`) | 3.99 | 2.0 | missed |" in lines
     assert "| t(5000) / t(500) (`growth`) | 7.32 | 10.0 | met |" in lines
     unmeasured = "| filter, slowest keystroke (ms) (`filter_ms`) | not measured | 16.0 |"
@@ -203,7 +234,7 @@ def test_write_figures_rewrites_the_readme_from_the_file(tmp_path: Path) -> None
     assert text.startswith(f"Method.\n\n{START}\nThe latest `nox -s bench`")
     assert "Run nox -s bench." not in text
     assert text.endswith(f"{END}\n")
-    assert "| 5000 | 90.102 | 0.01802 | 9876543 | 90.101 |" in text
+    assert "| 5000 | 90.102 | 0.01802 | 9876543 | 456789 / 45678 | 90.101 |" in text
 
 
 def test_the_benchmark_readme_has_its_markers() -> None:

@@ -16,7 +16,7 @@ from glossary import files, loader
 from glossary.files import CATEGORIES
 from glossary.loader import load_glossary
 from glossary.markup import markup_to_text
-from glossary.search import search, within_one_edit
+from glossary.search import near, search, within_edits, within_one_edit
 from glossary.text import LEFT_BRACE, RIGHT_BRACE, tex_to_text
 from tools.project import TERMS as TERMS_DIR
 
@@ -228,7 +228,7 @@ def test_no_real_definition_keeps_tex_on_the_command_line() -> None:
         ("concept drift", "concpt drift", True),
         ("concept drift", "concept drifts", True),
         ("concept drift", "cnocept drift", True),
-        ("concept drift", "concpt drit", False),
+        ("concept drift", "concpt drit", False),  # two edits in the whole name
         ("recall", "recall", True),
         ("model", "mode", True),
         ("model", "mdl", False),
@@ -236,6 +236,38 @@ def test_no_real_definition_keeps_tex_on_the_command_line() -> None:
 )
 def test_one_edit_means_one_letter_wrong_missing_extra_or_swapped(a, b, expected) -> None:
     assert within_one_edit(a, b) is expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "limit", "expected"),
+    [
+        ("weissdorn", "wiesdorn", 2, True),  # two letters swapped, one missing
+        ("weissdorn", "wiesdorm", 2, False),
+        ("rainbow", "rienbow", 1, False),
+        ("rainbow", "rienbow", 2, True),
+        ("ab", "ba", 1, True),
+        ("", "ab", 2, True),
+        ("abc", "abc", 0, True),
+        ("abc", "abx", 0, False),
+    ],
+)
+def test_within_edits_counts_a_swap_as_one_edit(a, b, limit, expected) -> None:
+    assert within_edits(a, b, limit) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "expected"),
+    [
+        ("concept drift", "concpt drift", True),
+        ("concept drift", "concpt drit", True),  # each word of five letters forgives one
+        ("concept drift", "concpt drt", False),
+        ("red fox", "red fix", False),  # a word under five letters forgives none
+        ("cross-validation", "crossvalidaton", True),  # two in a word of nine or more
+        ("concept drift", "concept", False),  # as many words as the name
+    ],
+)
+def test_near_forgives_typos_word_by_word(name, query, expected) -> None:
+    assert near(name, query) is expected
 
 
 def test_search_ranks_term_then_alias_then_near_miss_then_definition(tmp_path) -> None:
