@@ -8,6 +8,7 @@ lines, every message about it names the term file, and raw HTML is refused.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -36,8 +37,11 @@ def _skipped(node: nodes.Node) -> bool:
     return isinstance(node, nodes.footnote_reference | nodes.system_message)
 
 
-def plain_text(node: nodes.Node) -> str:
-    """What a reader reads of *node*: math as text without TeX, citations left out."""
+def readable_text(roots: Iterable[nodes.Node], skip: Callable[[nodes.Node], bool]) -> str:
+    """What a reader reads of *roots*: math as text without TeX, what *skip* names left out.
+
+    The glossary's plain definitions and the site search's sections are both read so.
+    """
     parts: list[str] = []
 
     def visit(current: nodes.Node) -> None:
@@ -45,14 +49,20 @@ def plain_text(node: nodes.Node) -> str:
             parts.append(current.astext())
         elif isinstance(current, nodes.math | nodes.math_block):
             parts.append(tex_to_text(current.astext()))
-        elif not _skipped(current):
+        elif not skip(current):
             for child in current.children:
                 visit(child)
             if not isinstance(current, nodes.Inline):
                 parts.append(" ")  # between paragraphs
 
-    visit(node)
+    for root in roots:
+        visit(root)
     return tidy("".join(parts))
+
+
+def plain_text(node: nodes.Node) -> str:
+    """What a reader reads of a definition: citations, footnote marks and errors left out."""
+    return readable_text([node], _skipped)
 
 
 def _relocate(node: nodes.Element, path: Path, first_line: int) -> None:

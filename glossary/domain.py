@@ -8,7 +8,7 @@ the entries of the glossary page, and the writers read it back.
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Iterator, Set
 from pathlib import Path
 from typing import Any, ClassVar, TypedDict, cast
 
@@ -19,6 +19,7 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from .files import Term
 from .loader import Glossary, load_glossary
 from .shared import HTML_BUILDERS
 from .text import first_sentence
@@ -70,6 +71,8 @@ class GlossaryDomain(Domain):
     ``backlinks``: page -> the terms it links;
     ``indexed``: page -> its :class:`SearchData`, for the pages with index
     entries (the glossary page's terms);
+    ``sections``: page -> its sections as the site search indexes them
+    (:mod:`glossary.search_index`);
     ``uses_shown``: each entry's "Used in" pages and their titles, as the
     glossary page was last written with them;
     ``previews_shown``: each entry's anchors and preview, as the pages that
@@ -83,7 +86,9 @@ class GlossaryDomain(Domain):
 
     name = "glossary"
     label = "Glossary"
-    data_version = 6
+    data_version = 7
+    #: The data kept per page: forgotten with the page, taken from a parallel reader.
+    per_page = ("backlinks", "indexed", "sections")
     initial_data: ClassVar[dict[str, Any]] = {
         "glossary": None,
         "parsed": {},
@@ -92,6 +97,7 @@ class GlossaryDomain(Domain):
         "entries": {},
         "backlinks": {},
         "indexed": {},
+        "sections": {},
         "uses_shown": None,
         "previews_shown": None,
         "rendered": {},
@@ -143,8 +149,8 @@ class GlossaryDomain(Domain):
         return cast("dict[str, SearchData]", self.data["indexed"])
 
     def clear_doc(self, docname: str) -> None:
-        self.backlinks.pop(docname, None)
-        self.indexed.pop(docname, None)
+        for key in self.per_page:
+            self.data[key].pop(docname, None)
         if docname == self.docname:
             self.data["docname"] = None
             self.data["entries"] = {}
@@ -152,12 +158,10 @@ class GlossaryDomain(Domain):
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         """Bring a parallel reader's findings in: only its own pages count."""
-        for docname, linked in otherdata["backlinks"].items():
-            if docname in docnames:
-                self.backlinks[docname] = linked
-        self.indexed.update(
-            (docname, data) for docname, data in otherdata["indexed"].items() if docname in docnames
-        )
+        for key in self.per_page:
+            self.data[key].update(
+                (docname, data) for docname, data in otherdata[key].items() if docname in docnames
+            )
         if otherdata["docname"] in docnames:
             self.data["docname"] = otherdata["docname"]
             self.data["entries"] = otherdata["entries"]
@@ -215,11 +219,7 @@ class GlossaryDomain(Domain):
             self._render(builder)
         rendered: dict[str, str] = self.data["rendered"]
         records: list[GlossaryRecord] = []
-        for term in self.glossary:
-            entry = self.entries.get(term.term)
-            if not entry or not entry["anchors"]:
-                continue
-            anchors = [anchor for _, anchor in entry["anchors"]]
+        for term, anchors, entry in self.listed():
             records.append(
                 {
                     "term": term.term,
@@ -234,6 +234,13 @@ class GlossaryDomain(Domain):
                 }
             )
         return records
+
+    def listed(self) -> Iterator[tuple[Term, list[str], EntryData]]:
+        """Each entry the glossary page shows, A to Z: its term file, its anchors, its text."""
+        for term in self.glossary:
+            entry = self.entries.get(term.term)
+            if entry and entry["anchors"]:
+                yield term, [anchor for _, anchor in entry["anchors"]], entry
 
     def _render(self, builder: Builder) -> None:
         """Render the definitions if this build has not (it did not write the page)."""

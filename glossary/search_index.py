@@ -29,17 +29,16 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
+from .directive import readable_text
 from .domain import glossary_domain, reading_order
 from .jsonhtml import json_script
 from .nodes import filter_form
 from .shared import HTML_BUILDERS
-from .text import first_sentence, tex_to_text, tidy
+from .text import first_sentence
 
 #: The script's name in ``_static`` and the global it sets.
 INDEX_FILE = "search-index.js"
 GLOBAL = "GLOSSARY_SEARCH_INDEX"
-#: Where the environment keeps each page's sections (pickled with it).
-_ATTRIBUTE = "glossary_search_sections"
 #: Elements whose text is not the section's: the glossary's entries (one document each)
 #: and its jump bar, and whatever a writer marks as not for search.
 _SKIPPED_CLASSES = frozenset({"glossary-letter", "glossary-jump-bar", "no-search"})
@@ -83,10 +82,8 @@ class Entry(TypedDict):
 
 
 def stored(env: BuildEnvironment) -> dict[str, list[Section]]:
-    """Page -> its sections, as kept with the environment."""
-    if not hasattr(env, _ATTRIBUTE):
-        setattr(env, _ATTRIBUTE, {})
-    return cast("dict[str, list[Section]]", getattr(env, _ATTRIBUTE))
+    """Page -> its sections, as the glossary domain keeps them with the environment."""
+    return cast("dict[str, list[Section]]", glossary_domain(env).data["sections"])
 
 
 def _skipped(node: nodes.Node, tags: Any) -> bool:
@@ -112,24 +109,13 @@ def _text(node: nodes.Node, tags: Any, *, top: bool = True) -> str:
 
     Math as text without TeX, as the glossary's plain definitions have it.
     """
-    parts: list[str] = []
 
-    def visit(current: nodes.Node) -> None:
-        if isinstance(current, nodes.Text):
-            parts.append(current.astext())
-        elif isinstance(current, nodes.math | nodes.math_block):
-            parts.append(tex_to_text(current.astext()))
-        elif isinstance(current, nodes.section) or _skipped(current, tags):
-            return
-        elif not (top and isinstance(current, nodes.title) and current.parent is node):
-            for child in current.children:
-                visit(child)
-            if not isinstance(current, nodes.Inline):
-                parts.append(" ")  # between paragraphs
+    def skip(current: nodes.Node) -> bool:
+        if isinstance(current, nodes.section) or _skipped(current, tags):
+            return True
+        return top and isinstance(current, nodes.title) and current.parent is node
 
-    for child in node.children if isinstance(node, nodes.Element) else [node]:
-        visit(child)
-    return tidy("".join(parts))
+    return readable_text(node.children if isinstance(node, nodes.Element) else [node], skip)
 
 
 def sections(doctree: nodes.document, tags: Any = None) -> list[Section]:
@@ -154,16 +140,15 @@ def _ancestors(node: nodes.Node) -> list[nodes.Node]:
 
 
 class SectionCollector(EnvironmentCollector):
-    """Keeps each page's sections with the environment as the page is read."""
+    """Keeps each page's sections in the glossary domain as the page is read."""
 
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        stored(env).pop(docname, None)
+        """Nothing here: the domain's ``clear_doc`` forgets the page's sections."""
 
     def merge_other(
         self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
     ) -> None:
-        theirs = stored(other)
-        stored(env).update((name, theirs[name]) for name in docnames if name in theirs)
+        """Nothing here: the domain's ``merge_domaindata`` brings a reader's pages in."""
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         stored(app.env)[app.env.docname] = sections(doctree, app.builder.tags)
@@ -193,17 +178,15 @@ def index_data(app: Sphinx) -> dict[str, Any]:
     entries: list[Entry] = []
     if domain.docname is not None and domain.docname in env.all_docs:
         page = builder.get_target_uri(domain.docname)
-        for term in domain.glossary:
-            entry = domain.entries.get(term.term)
-            if entry and entry["anchors"]:
-                entries.append(
-                    {
-                        "term": term.term,
-                        "aliases": list(term.aliases),
-                        "summary": first_sentence(entry["definition"]),
-                        "url": f"{page}#{entry['anchors'][0][1]}",
-                    }
-                )
+        entries = [
+            {
+                "term": term.term,
+                "aliases": list(term.aliases),
+                "summary": first_sentence(entry["definition"]),
+                "url": f"{page}#{anchors[0]}",
+            }
+            for term, anchors, entry in domain.listed()
+        ]
     return {"sections": documents, "entries": entries}
 
 
