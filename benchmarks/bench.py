@@ -84,9 +84,11 @@ EDITED_PAGE = "differences.md"
 EDITED_TERM = "accuracy.md"
 #: What the filter benchmark types, one keystroke at a time, then deletes.
 FILTER_QUERY = "gradient desc"
+FILTER_INPUT = "#glossary-filter-input"
 FILTER_REPEATS = 5
 #: What the search benchmark types into the search box, then deletes: a typo, then a word begun.
 SEARCH_QUERY = "concpt dri"
+SEARCH_INPUT = "input[role=combobox]"
 SEARCH_REPEATS = 5
 FIRST_RESULTS_RUNS = 5
 #: Chromium's CPU slowdown (DevTools' "4x slowdown"), roughly a mid-range phone.
@@ -357,15 +359,17 @@ def page_weights(context: object, site: Path, pages: Sequence[str]) -> dict[str,
     return weights
 
 
-# Types the query one keystroke at a time, then deletes it; each step is timed
-# from the input event to the end of the style and layout it causes.  The step
-# starts at a frame, as a real keystroke does, and ends in a task posted right
-# after the event, which runs once that frame has been rendered: a forced layout
-# (offsetHeight) would stop the clock before the entries content-visibility
-# brings into view are styled and laid out, later in the same frame.
+# Types the query into the input *selector* names, one keystroke at a time, then
+# deletes it; each step is timed from the input event to the end of the style and
+# layout it causes.  The input is focused first, as a reader does (the search box then
+# loads its engine and index, awaited when *loads* is true).  The step starts at a
+# frame, as a real keystroke does, and ends in a task posted right after the event,
+# which runs once that frame has been rendered: a forced layout (offsetHeight) would
+# stop the clock before the entries content-visibility brings into view are styled and
+# laid out, later in the same frame.
 _TYPE_AND_DELETE = """
-async (query) => {
-  const input = document.getElementById("glossary-filter-input");
+async ([selector, query, loads]) => {
+  const input = document.querySelector(selector);
   const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
   const rendered = () => new Promise((done) => {
     const channel = new MessageChannel();
@@ -376,7 +380,8 @@ async (query) => {
   const steps = [];
   for (let i = 1; i <= query.length; i++) steps.push(query.slice(0, i));
   for (let i = query.length - 1; i >= 0; i--) steps.push(query.slice(0, i));
-  input.focus();  // as a reader does before typing
+  input.focus();
+  if (loads) await window.glossarySearch.load();
   await frame();
   for (const value of steps) {
     await frame();
@@ -396,42 +401,12 @@ def filter_keystrokes(context: object, site: Path) -> list[list[float]]:
     with serve(site) as base:
         tab = context.new_page()  # type: ignore[attr-defined]
         tab.goto(f"{base}/glossary.html", wait_until="load")
-        tab.wait_for_selector("#glossary-filter-input")
-        repeats = [tab.evaluate(_TYPE_AND_DELETE, FILTER_QUERY) for _ in range(FILTER_REPEATS)]
+        tab.wait_for_selector(FILTER_INPUT)
+        typing = (FILTER_INPUT, FILTER_QUERY, False)
+        repeats = [tab.evaluate(_TYPE_AND_DELETE, typing) for _ in range(FILTER_REPEATS)]
         tab.close()
     return repeats
 
-
-# Types the query into the site's search box, one keystroke at a time, then deletes it,
-# timed as the filter's keystrokes are (from the input event to the task after the frame
-# it causes).  The box is focused first, which loads the engine and the index.
-_SEARCH_KEYSTROKES = """
-async (query) => {
-  const input = document.querySelector("input[role=combobox]");
-  const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
-  const rendered = () => new Promise((done) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => done();
-    channel.port2.postMessage(null);
-  });
-  input.focus();
-  await window.glossarySearch.load();
-  await frame();
-  const times = [];
-  const steps = [];
-  for (let i = 1; i <= query.length; i++) steps.push(query.slice(0, i));
-  for (let i = query.length - 1; i >= 0; i--) steps.push(query.slice(0, i));
-  for (const value of steps) {
-    await frame();
-    const start = performance.now();
-    input.value = value;
-    input.dispatchEvent(new Event("input", { bubbles: true }));
-    await rendered();
-    times.push(performance.now() - start);
-  }
-  return times;
-}
-"""
 
 # A reader's first search on a page: the box focused and the query typed at once; timed
 # until the frame that shows the first results has been rendered (engine and index
@@ -482,9 +457,8 @@ def search_keystrokes(context: object, site: Path) -> dict[str, Any]:
             tab = context.new_page()  # type: ignore[attr-defined]
             tab.goto(f"{base}/index.html", wait_until="load")
             throttled(context, tab, rate)
-            repeats = [
-                tab.evaluate(_SEARCH_KEYSTROKES, SEARCH_QUERY) for _ in range(SEARCH_REPEATS)
-            ]
+            typing = (SEARCH_INPUT, SEARCH_QUERY, True)
+            repeats = [tab.evaluate(_TYPE_AND_DELETE, typing) for _ in range(SEARCH_REPEATS)]
             tab.close()
             figures[label] = keystrokes(repeats)
     return figures
