@@ -19,7 +19,7 @@
 "use strict";
 
 (() => {
-  const { fold, withinEdits, allowedEdits, near } = window.glossarySearch;
+  const { fold, withinEdits, allowedEdits, near, element } = window.glossarySearch;
   const data = window.GLOSSARY_SEARCH_INDEX || { sections: [], entries: [] };
   const root = () => document.documentElement.dataset.content_root || "";
   /** Results in the box (the search page shows them all, in the same order). */
@@ -230,13 +230,6 @@
   }
 
   /* -- Rendering ---------------------------------------------------------- */
-  function element(tag, attributes = {}, text = "") {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
-    if (text) node.textContent = text;
-    return node;
-  }
-
   /** Whether a word of the text is one the query matched. */
   function isMatched(word, result) {
     const folded = asIndexed(word);

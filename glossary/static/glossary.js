@@ -138,15 +138,16 @@
     found.sort((a, b) => a.rank - b.rank || byCodePoint(a.key, b.key));
     return found;
   }
-  // For tests and for other scripts of a site: the same rules, callable.
-  window.glossarySearch = { fold, search, rank, near, withinEdits, allowedEdits };
-
   function element(tag, attributes = {}, text = "") {
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
     if (text) node.textContent = text;
     return node;
   }
+
+  // For tests and for other scripts of a site (glossary-search.js): the same rules,
+  // callable, and the one way the glossary's scripts make an element.
+  window.glossarySearch = { fold, search, rank, near, withinEdits, allowedEdits, element };
 
   /* -- The filter on the glossary page ------------------------------------ */
   function setupFilter() {
