@@ -7,7 +7,7 @@ reports every mistake at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence, Set
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 
 from .files import REQUIRED_FIELDS, FrontMatter, Problem, Term, _problem, is_name_list, quote
 from .markup import RAW_HTML_HINT, has_text, raw_html, role_targets
@@ -121,13 +121,12 @@ def owners(terms: Iterable[Term]) -> dict[str, Term]:
     return name_index(terms, lambda term: term.names)
 
 
-def check_unique_names(terms: Sequence[Term]) -> Iterator[Problem]:
-    """Each term and alias is used once, whatever its case."""
-    owner: dict[str, Term] = {}
+def check_unique_names(terms: Sequence[Term], owner: Mapping[str, Term]) -> Iterator[Problem]:
+    """Each term and alias is used once, whatever its case (*owner*: :func:`owners`)."""
     for term in terms:
         for name in term.names:
             key = "aliases" if name in term.aliases else "term"
-            first = owner.setdefault(fold(name), term)
+            first = owner[fold(name)]
             if first is not term:
                 yield Problem(
                     term.path,
@@ -159,8 +158,7 @@ def check_see_also_itself(terms: Sequence[Term]) -> Iterator[Problem]:
                 )
 
 
-def check_see_also_resolves(terms: Sequence[Term]) -> Iterator[Problem]:
-    owner = owners(terms)
+def check_see_also_resolves(terms: Sequence[Term], owner: Mapping[str, Term]) -> Iterator[Problem]:
     for term in terms:
         for index, name in enumerate(term.see_also):
             if fold(name) not in owner:
@@ -172,9 +170,8 @@ def check_see_also_resolves(terms: Sequence[Term]) -> Iterator[Problem]:
                 )
 
 
-def check_term_links(terms: Sequence[Term]) -> Iterator[Problem]:
+def check_term_links(terms: Sequence[Term], owner: Mapping[str, Term]) -> Iterator[Problem]:
     """Every ``{term}`` in a definition names a term or alias."""
-    owner = owners(terms)
     for term in terms:
         for name, offset in role_targets(term.body, "term"):
             if fold(name) not in owner:
@@ -220,12 +217,13 @@ def check_glossary(
     those links itself and reports each one that does not, so each mistake is
     reported once.
     """
-    yield from check_unique_names(terms)
+    owner = owners(terms)
+    yield from check_unique_names(terms, owner)
     yield from check_see_also_itself(terms)
     if not references:
         return
-    yield from check_see_also_resolves(terms)
-    yield from check_term_links(terms)
+    yield from check_see_also_resolves(terms, owner)
+    yield from check_term_links(terms, owner)
     if bib_keys is not None:
         yield from check_sources(terms, bib_keys)
         yield from check_citations(terms, bib_keys)
