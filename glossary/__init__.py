@@ -10,8 +10,10 @@ module per phase, each importing only the ones before it:
   :mod:`~glossary.search` and :mod:`~glossary.cli` (``python -m glossary``);
 * with Sphinx: :mod:`~glossary.nodes`, :mod:`~glossary.domain` (the build's one
   state), :mod:`~glossary.directive` (``{glossary-terms}``),
+  :mod:`~glossary.entries` (each entry parsed on its own and stored),
   :mod:`~glossary.collector` (what a rebuild reads and writes again),
-  :mod:`~glossary.transforms`, :mod:`~glossary.book` (LaTeX, EPUB),
+  :mod:`~glossary.transforms`, :mod:`~glossary.assembly` (the page put together
+  from its stored entries, their HTML kept), :mod:`~glossary.book` (LaTeX, EPUB),
   :mod:`~glossary.html` (records, previews, Sphinx's search index),
   :mod:`~glossary.search_index` (the site search's index of sections and
   entries) and, as an extension of its own, :mod:`~glossary.linked_data` (JSON-LD).
@@ -32,23 +34,19 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the glossary's settings, domain, nodes, directive, transforms and events."""
     # Sphinx's side is imported here, not with the package: the command line reads
     # term files without Sphinx.
+    from .assembly import ExpandEntries, prune_entries, render_entries, save_html
     from .book import CheckPageRefs, CompactDetails, FillUsedInPages, RunInAliases
     from .collector import GlossaryCollector, check_categories, load_and_report, note_resolved
     from .directive import GlossaryTermsDirective
     from .domain import GlossaryDomain
     from .files import CATEGORIES
-    from .html import (
-        copy_static,
-        keep_index_entries,
-        page_data,
-        render_definitions,
-        write_glossary_data,
-    )
+    from .html import copy_static, keep_index_entries, page_data, write_glossary_data
     from .nodes import (
         definition_text,
         depart_definition_html,
         depart_definition_text,
         depart_rendered_part,
+        entry_html,
         filter_form,
         page_ref,
         rendered_part,
@@ -57,6 +55,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         used_in,
         visit_definition_html,
         visit_definition_text,
+        visit_entry_html,
         visit_filter_form,
         visit_page_ref_latex,
         visit_rendered_part,
@@ -92,7 +91,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         man=skip,
         texinfo=skip,
     )
+    app.add_node(entry_html, html=(visit_entry_html, None))
     app.add_directive("glossary-terms", GlossaryTermsDirective)
+    app.add_post_transform(ExpandEntries)
     app.add_post_transform(FillUsedInPages)
     app.add_post_transform(FillUsedIn)
     app.add_post_transform(CompactDetails)
@@ -103,7 +104,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", load_and_report)
     app.add_env_collector(GlossaryCollector)
     app.connect("doctree-resolved", note_resolved)
-    app.connect("doctree-resolved", render_definitions)
+    app.connect("doctree-resolved", render_entries)
+    app.connect("env-updated", prune_entries)
+    app.connect("build-finished", save_html)
     app.connect("html-collect-pages", keep_index_entries)
     app.connect("html-page-context", page_data)
     app.connect("html-collect-pages", write_glossary_data)

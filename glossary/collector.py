@@ -24,6 +24,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import new_document
 
 from .domain import SearchData, glossary_domain
+from .entries import parse_context
 from .names import fold
 from .shared import HTML_BUILDERS
 
@@ -90,11 +91,10 @@ class GlossaryCollector(EnvironmentCollector):
             domain.indexed[docname] = searched
         if docname == domain.docname:
             return
-        names = domain.glossary.by_name()
         linked = {
-            names[fold(node["reftarget"])].term
+            fold(node["reftarget"])
             for node in doctree.findall(addnodes.pending_xref)
-            if node.get("reftype") == "term" and fold(node["reftarget"]) in names
+            if node.get("reftype") == "term"
         }
         if linked:
             domain.backlinks[docname] = linked
@@ -110,7 +110,7 @@ class GlossaryCollector(EnvironmentCollector):
         return outdated_glossary(app, env, added, changed, removed)
 
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
-        return rewrite_glossary(app, env)
+        return sorted({*rewrite_glossary(app, env), *rewrite_citing(env)})
 
 
 def outdated_glossary(
@@ -154,10 +154,44 @@ def rewrite_glossary(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain.data["previews_shown"] = previews
     rewrite += sorted(
         page
-        for page, linked in domain.backlinks.items()
+        for page, linked in domain.linked_terms().items()
         if linked & changed and page != docname and page in env.all_docs
     )
     return rewrite
+
+
+def rewrite_citing(env: BuildEnvironment) -> list[str]:
+    """Write again the pages that cite a reference whose label or text changed.
+
+    sphinxcontrib-bibtex reads the References page again when the ``.bib``
+    changes, but leaves the pages that cite a changed entry as they were
+    written (with its old label and tooltip), and the glossary's entries cite.
+    """
+    domain = glossary_domain(env)
+    cite = env.domains.get("cite") if hasattr(env.domains, "get") else None
+    citations, refs = getattr(cite, "citations", None), getattr(cite, "citation_refs", None)
+    if citations is None or refs is None:
+        return []
+    shown = {
+        citation.key: (
+            citation.citation_id,
+            citation.bibliography_key,
+            citation.formatted_entry.label,
+            str(citation.formatted_entry.text),
+            str(citation.tooltip_entry.text) if citation.tooltip_entry else "",
+        )
+        for citation in citations
+    }
+    before: dict[str, Any] = domain.data.get("citations_shown") or {}
+    domain.data["citations_shown"] = shown
+    changed = {key for key in shown.keys() | before.keys() if shown.get(key) != before.get(key)}
+    return sorted(
+        {
+            ref.docname
+            for ref in refs
+            if ref.docname in env.all_docs and {target.key for target in ref.targets} & changed
+        }
+    )
 
 
 def note_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -171,7 +205,9 @@ def terms_dir(app: Sphinx) -> Path:
 
 def load_and_report(app: Sphinx) -> None:
     """Read every term file and report each problem as an error with file and line."""
-    glossary = glossary_domain(app.env).load(terms_dir(app), list(app.config.glossary_categories))
+    domain = glossary_domain(app.env)
+    domain.context = parse_context(app)
+    glossary = domain.load(terms_dir(app), list(app.config.glossary_categories))
     for problem in glossary.problems:
         # The hint on a line of its own, as docs/_ext/writer_checks.py writes the
         # hints of other warnings; a project without that extension gets it too.

@@ -19,6 +19,7 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from .entries import EntryInfo, EntryStore, entry_key
 from .files import Term
 from .loader import Glossary, load_glossary
 from .shared import HTML_BUILDERS
@@ -46,6 +47,7 @@ class EntryData(TypedDict):
 
     anchors: list[tuple[str, str]]  # (name, HTML id), the term first
     definition: str
+    key: str  # its stored definition and details (glossary.entries)
 
 
 class SearchData(TypedDict):
@@ -67,8 +69,13 @@ class GlossaryDomain(Domain):
     ``parsed``: each term file's last parse (:data:`~glossary.loader.ParseCache`);
     ``files``: their names when the glossary page was last read;
     ``docname``: the page that holds ``{glossary-terms}``;
-    ``entries``: term -> its anchors and plain definition, from that page;
-    ``backlinks``: page -> the terms it links;
+    ``entries``: term -> its anchors, plain definition and stored entry's key,
+    from that page;
+    ``fragments``: key -> what the build keeps of each stored entry
+    (:class:`~glossary.entries.EntryInfo`; the entries themselves are in
+    :attr:`store`);
+    ``backlinks``: page -> the names it links, folded (mapped to entries only
+    when asked, so a renamed term or a new alias needs no page read again);
     ``indexed``: page -> its :class:`SearchData`, for the pages with index
     entries (the glossary page's terms);
     ``sections``: page -> its sections as the site search indexes them
@@ -77,6 +84,8 @@ class GlossaryDomain(Domain):
     glossary page was last written with them;
     ``previews_shown``: each entry's anchors and preview, as the pages that
     link it were last written with them;
+    ``citations_shown``: each reference's label and text, as the pages that
+    cite it were last written with them;
     ``rendered``: term -> its definition as HTML, filled when an HTML builder
     resolves the glossary page (it is output, so it is not merged).
 
@@ -86,7 +95,7 @@ class GlossaryDomain(Domain):
 
     name = "glossary"
     label = "Glossary"
-    data_version = 7
+    data_version = 8
     #: The data kept per page: forgotten with the page, taken from a parallel reader.
     per_page = ("backlinks", "indexed", "sections")
     initial_data: ClassVar[dict[str, Any]] = {
@@ -95,17 +104,38 @@ class GlossaryDomain(Domain):
         "files": None,
         "docname": None,
         "entries": {},
+        "fragments": {},
         "backlinks": {},
         "indexed": {},
         "sections": {},
         "uses_shown": None,
         "previews_shown": None,
+        "citations_shown": None,
         "rendered": {},
     }
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
         self.resolved: set[str] = set()
+        #: What parsing an entry depends on besides its file (set when the glossary loads).
+        self.context = ""
+        self.store = EntryStore(Path(env.doctreedir))
+
+    @property
+    def fragments(self) -> dict[str, EntryInfo]:
+        return cast("dict[str, EntryInfo]", self.data["fragments"])
+
+    def entry_key(self, term: Term) -> str:
+        """The key of *term*'s stored entry: its file's bytes and the parse context."""
+        digest: bytes = self.data["parsed"][str(term.path)][0][0]
+        return entry_key(self.context, digest, term.path)
+
+    def prune_entries(self) -> None:
+        """Forget the stored entries the glossary page no longer shows."""
+        keep = {entry["key"] for entry in self.entries.values()}
+        for key in self.fragments.keys() - keep:
+            del self.fragments[key]
+        self.store.prune(keep)
 
     @property
     def glossary(self) -> Glossary:
@@ -141,8 +171,10 @@ class GlossaryDomain(Domain):
         self.data["entries"] = {}
         self.data["rendered"] = {}
 
-    def note_entry(self, term: str, anchors: list[tuple[str, str]], definition: str) -> None:
-        self.entries[term] = {"anchors": anchors, "definition": definition}
+    def note_entry(
+        self, term: str, anchors: list[tuple[str, str]], definition: str, key: str
+    ) -> None:
+        self.entries[term] = {"anchors": anchors, "definition": definition, "key": key}
 
     @property
     def indexed(self) -> dict[str, SearchData]:
@@ -165,6 +197,7 @@ class GlossaryDomain(Domain):
         if otherdata["docname"] in docnames:
             self.data["docname"] = otherdata["docname"]
             self.data["entries"] = otherdata["entries"]
+            self.fragments.update(otherdata["fragments"])
 
     def resolve_xref(
         self,
@@ -190,11 +223,20 @@ class GlossaryDomain(Domain):
     ) -> list[tuple[str, nodes.reference]]:
         return []
 
+    def linked_terms(self) -> dict[str, set[str]]:
+        """Page -> the entries it links, by the names the glossary gives them now."""
+        names = self.glossary.by_name()
+        return {
+            docname: {names[name].term for name in linked if name in names}
+            for docname, linked in self.backlinks.items()
+        }
+
     def used_in(self) -> dict[str, list[str]]:
         """Term -> the pages that link it, in reading order."""
         pages: dict[str, list[str]] = {term.term: [] for term in self.glossary}
+        linked = self.linked_terms()
         for docname in reading_order(self.env):
-            for term in sorted(self.backlinks.get(docname, ())):
+            for term in sorted(linked.get(docname, ())):
                 pages.setdefault(term, []).append(docname)
         return pages
 

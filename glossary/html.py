@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import posixpath
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlsplit
 
 from docutils import nodes
@@ -23,7 +23,7 @@ from sphinx.util.fileutil import copy_asset_file
 from .collector import search_document
 from .domain import glossary_domain
 from .jsonhtml import json_script
-from .nodes import definition_text, rendered_part
+from .nodes import definition_text, entry_html
 from .shared import HTML_BUILDERS, SEARCH_PAGE, STATIC_DIR
 
 
@@ -38,7 +38,7 @@ def keep_index_entries(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     kept when the page was read (:class:`SearchData`), as it would when
     writing the page.
     Runs at ``html-collect-pages``: after every page is written, before the
-    search index is dumped.
+    search index is dumped.  Words left with no page are dropped too.
     """
     builder = app.builder
     if not isinstance(builder, StandaloneHTMLBuilder) or builder.indexer is None:
@@ -52,6 +52,12 @@ def keep_index_entries(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
             title = env.longtitles.get(docname)
             document = search_document(domain.indexed[docname])
             builder.index_page(docname, document, title.astext() if title else "")
+    # A word no page has any more stays in the index, with no page (Sphinx 9.0
+    # prunes the pages of a word, never the word): after an edit took the last
+    # use of a word away, the index would differ from a cold build's.
+    for mapping in (builder.indexer._mapping, builder.indexer._title_mapping):
+        for word in [word for word, pages in mapping.items() if not pages]:
+            del mapping[word]
     return []
 
 
@@ -66,41 +72,16 @@ def _from_root(uri: str, page: str) -> str:
     return joined + ("#" + parts.fragment if parts.fragment else "")
 
 
-def _standalone(text: definition_text, page: str) -> nodes.Element:
-    """A copy of a rendered definition whose links work from the site root."""
+def standalone(text: definition_text, page: str) -> list[nodes.Node]:
+    """The parts of a copy of a resolved definition whose links work from the site root."""
     copy = text.deepcopy()
-    for attribute in ("category", "text"):  # the search data: not part of the definition
-        copy.attributes.pop(attribute, None)
     for ref in copy.findall(nodes.reference):
         if "refid" in ref:
             ref["refuri"] = f"{page}#{ref['refid']}"
             del ref["refid"]
         elif "refuri" in ref:
             ref["refuri"] = _from_root(ref["refuri"], page)
-    return copy
-
-
-def render_definitions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Render each definition of the resolved glossary page with the HTML builder.
-
-    All of them in one partial document: rendering each part alone cost a
-    document, its transforms and a translator apiece (a quarter of a second here).
-    """
-    domain = glossary_domain(app.env)
-    if docname != domain.docname or app.builder.name not in HTML_BUILDERS:
-        return
-    builder = cast(StandaloneHTMLBuilder, app.builder)
-    page = builder.get_target_uri(docname)
-    parts: dict[str, list[rendered_part]] = {}
-    whole = nodes.container()
-    for text in doctree.findall(definition_text):
-        copy = _standalone(text, page)
-        parts[text["term"]] = [rendered_part("", part) for part in list(copy.children)]
-        whole.extend(parts[text["term"]])
-    builder.render_partial(whole)
-    domain.data["rendered"] = {
-        term: "\n".join(part["html"] for part in rendered) for term, rendered in parts.items()
-    }
+    return list(copy.children)
 
 
 def copy_static(app: Sphinx, builder: Builder) -> None:
@@ -170,9 +151,11 @@ def page_data(
         app.add_js_file(None, body=f"window.GLOSSARY_PREVIEWS = {data};")
 
 
-def linked_anchors(doctree: nodes.document) -> set[str]:
+def linked_anchors(doctree: nodes.Element) -> set[str]:
     """The anchors of the glossary terms a resolved page links to."""
     anchors = set()
+    for kept in doctree.findall(entry_html):  # the glossary page's entries, as rendered
+        anchors.update(kept["anchors"])
     for ref in doctree.findall(nodes.reference):
         if any(
             isinstance(child, nodes.Element) and "std-term" in child["classes"]

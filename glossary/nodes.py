@@ -4,19 +4,24 @@
 wraps one parsed definition (the HTML carries the text the filter matches);
 ``use_anchor`` and ``page_ref`` give the PDF its "Used in" page numbers;
 ``filter_form`` is the web's filter; ``rendered_part`` renders one part of a
-definition for ``glossary.json`` and is never in a page.
+definition for ``glossary.json`` and is never in a page; ``entry_ref``,
+``entry_render`` and ``entry_html`` carry an entry from its store to the page
+(:mod:`glossary.entries`, :mod:`glossary.html`).
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.builders._epub_base import EpubBuilder
 from sphinx.util.docutils import SphinxTranslator
 from sphinx.writers.latex import LaTeXTranslator
+
+from .text import tex_to_text, tidy
 
 
 class used_in(nodes.Element):
@@ -122,3 +127,59 @@ def visit_rendered_part(translator: SphinxTranslator, node: rendered_part) -> No
 
 def depart_rendered_part(translator: SphinxTranslator, node: rendered_part) -> None:
     node["html"] = "".join(cast(Any, translator).body[node["start"] :]).strip()
+
+
+def _skipped(node: nodes.Node) -> bool:
+    """Citations, footnote marks and error messages are no part of the text."""
+    if isinstance(node, addnodes.pending_xref):
+        return bool(node.get("refdomain") == "cite")
+    return isinstance(node, nodes.footnote_reference | nodes.system_message)
+
+
+def readable_text(roots: Iterable[nodes.Node], skip: Callable[[nodes.Node], bool]) -> str:
+    """What a reader reads of *roots*: math as text without TeX, what *skip* names left out.
+
+    The glossary's plain definitions and the site search's sections are both read so.
+    """
+    parts: list[str] = []
+
+    def visit(current: nodes.Node) -> None:
+        if isinstance(current, nodes.Text):
+            parts.append(current.astext())
+        elif isinstance(current, nodes.math | nodes.math_block):
+            parts.append(tex_to_text(current.astext()))
+        elif not skip(current):
+            for child in current.children:
+                visit(child)
+            if not isinstance(current, nodes.Inline):
+                parts.append(" ")  # between paragraphs
+
+    for root in roots:
+        visit(root)
+    return tidy("".join(parts))
+
+
+def plain_definition(node: nodes.Node) -> str:
+    """What a reader reads of a definition: citations, footnote marks and errors left out."""
+    return readable_text([node], _skipped)
+
+
+class entry_ref(nodes.Element):
+    """An entry's definition and details on the glossary page, kept apart until written.
+
+    Its ``key`` names the stored entry (:mod:`glossary.entries`); its ``words``
+    are the plain definition, which the search indexes in place of the entry.
+    """
+
+
+class entry_render(nodes.Element):
+    """HTML: a stored entry, resolved, waiting to be rendered (and kept) once resolved."""
+
+
+class entry_html(nodes.Element):
+    """HTML: an entry as rendered, written as it is; its text is for the search only."""
+
+
+def visit_entry_html(translator: SphinxTranslator, node: entry_html) -> None:
+    cast(Any, translator).body.append(node["html"])
+    raise nodes.SkipNode

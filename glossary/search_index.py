@@ -29,10 +29,9 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
-from .directive import readable_text
 from .domain import glossary_domain, reading_order
 from .jsonhtml import json_script
-from .nodes import filter_form
+from .nodes import filter_form, readable_text
 from .shared import HTML_BUILDERS
 from .text import first_sentence
 

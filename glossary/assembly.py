@@ -1,0 +1,258 @@
+"""Putting the glossary page together from its stored entries, and keeping their HTML.
+
+When a page's doctree is resolved, :class:`ExpandEntries` replaces each
+:class:`~glossary.nodes.entry_ref` with the stored entry (:mod:`glossary.entries`):
+for the books as it is; for HTML, with the entry's HTML as last rendered when
+nothing it depends on has changed (:func:`html_keys`), else with the entry,
+which :func:`render_entries` renders, all together, once the page is resolved.
+The rendered HTML is kept per entry in one file per builder beside the
+doctrees (:class:`HtmlCache`), so writing the glossary page again costs the
+entries that changed plus putting the page together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+from typing import Any, NamedTuple, cast
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .domain import GlossaryDomain, glossary_domain
+from .nodes import definition_text, entry_html, entry_ref, entry_render, rendered_part
+from .shared import HTML_BUILDERS
+
+
+class Rendered(NamedTuple):
+    """One entry as rendered: on its page, for ``glossary.json``, and the terms it links."""
+
+    page: str
+    data: str
+    anchors: tuple[str, ...]
+
+
+class HtmlCache:
+    """Each entry's HTML under the key of what it was rendered from, for one builder."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.entries: dict[str, Rendered] = {}
+        self.used: set[str] = set()
+        self.changed = False
+        try:
+            with path.open("rb") as file:
+                loaded = pickle.load(file)
+            if isinstance(loaded, dict):
+                self.entries = loaded
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            pass  # none yet, or unreadable: every entry is rendered again
+
+    def get(self, key: str) -> Rendered | None:
+        self.used.add(key)
+        return self.entries.get(key)
+
+    def put(self, key: str, rendered: Rendered) -> None:
+        self.used.add(key)
+        self.entries[key] = rendered
+        self.changed = True
+
+    def save(self) -> None:
+        """Keep what this build used (if it put the page together), written whole."""
+        if self.used and self.entries.keys() - self.used:
+            self.entries = {key: self.entries[key] for key in self.used if key in self.entries}
+            self.changed = True
+        if not self.changed:
+            return
+        part = self.path.with_suffix(".part")
+        with part.open("wb") as file:
+            pickle.dump(self.entries, file, pickle.HIGHEST_PROTOCOL)
+        part.replace(self.path)
+        self.changed = False
+
+
+def html_cache(domain: GlossaryDomain, builder: Builder) -> HtmlCache:
+    """The builder's cache of rendered entries, read once per build."""
+    cache = getattr(domain, "html_cache", None)
+    if not isinstance(cache, HtmlCache):
+        cache = HtmlCache(Path(domain.env.doctreedir) / f"glossary-html-{builder.name}.pickle")
+        domain.html_cache = cache  # type: ignore[attr-defined]
+    return cache
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def _citations(env: BuildEnvironment) -> str:
+    """What every citation resolves to: its id, page, label and text (sphinxcontrib-bibtex)."""
+    domain = env.domains.get("cite") if hasattr(env.domains, "get") else None
+    citations = getattr(domain, "citations", [])
+    return _digest(
+        [
+            (
+                citation.key,
+                citation.citation_id,
+                citation.bibliography_key,
+                citation.formatted_entry.label,
+                str(citation.formatted_entry.text),
+                str(citation.tooltip_entry.text) if citation.tooltip_entry else "",
+            )
+            for citation in citations
+        ]
+    )
+
+
+def _resolver(env: BuildEnvironment) -> Any:
+    """What a link from an entry resolves to, for the links whose targets are known here.
+
+    Returns a function of (domain, type, target) giving a value that changes
+    whenever the link's rendering would, or None for a link of another kind
+    (an entry with such a link is rendered again in every build).
+    """
+    std = env.domains.standard_domain
+    objects, terms, labels = std.objects, std.data.get("terms", {}), std.labels
+    titles = env.titles
+    citations: list[str] = []
+
+    def resolve(domain: str, kind: str, target: str) -> object:
+        if (domain, kind) == ("std", "term"):
+            return (objects.get(("term", target)), terms.get(target.lower()))
+        if domain == "cite":
+            if not citations:
+                citations.append(_citations(env))
+            return citations[0]
+        if (domain, kind) == ("std", "ref"):
+            found = labels.get(target.lower())
+            title = titles[found[0]].astext() if found and found[0] in titles else None
+            return (found, title)
+        return None
+
+    return resolve
+
+
+def html_keys(env: BuildEnvironment, builder: Builder, docname: str) -> dict[str, str | None]:
+    """Term -> the key of its HTML: all that rendering the entry on *docname* depends on.
+
+    The stored entry's key (its file and the parse), what its links resolve
+    to, the pages its "Used in" names and their titles, the page it is on and
+    the builder's settings (Sphinx's own digest of its HTML settings).
+    """
+    domain = glossary_domain(env)
+    build_info = getattr(builder, "build_info", None)
+    settings = (build_info.config_hash, build_info.tags_hash) if build_info is not None else None
+    base = _digest(builder.name, docname, builder.get_target_uri(docname), settings)
+    uses = domain.uses_shown()
+    resolve = _resolver(env)
+    keys: dict[str, str | None] = {}
+    for term, entry in domain.entries.items():
+        info = domain.fragments.get(entry["key"])
+        if info is None:
+            keys[term] = None
+            continue
+        targets = [resolve(*xref) for xref in info["xrefs"]]
+        cacheable = all(target is not None for target in targets)
+        keys[term] = _digest(base, entry["key"], uses.get(term), targets) if cacheable else None
+    return keys
+
+
+class ExpandEntries(SphinxPostTransform):
+    """Put each stored entry in the page being resolved (HTML: its kept HTML if current).
+
+    First of the glossary's post-transforms: "Used in" is filled, the books'
+    details are set, and links resolve in the entries as anywhere else.
+    """
+
+    default_priority = 1
+
+    def run(self, **kwargs: Any) -> None:
+        refs = list(self.document.findall(entry_ref))
+        if not refs:
+            return
+        domain = glossary_domain(self.env)
+        builder = self.env._app.builder  # as Sphinx's own ReferencesResolver finds it
+        html = builder.name in HTML_BUILDERS
+        docname = self.env.current_document.docname
+        keys = html_keys(self.env, builder, docname) if html else {}
+        cache = html_cache(domain, builder) if html else None
+        for ref in refs:
+            term, words = ref["term"], ref["words"]
+            key = keys.get(term)
+            kept = cache.get(key) if cache is not None and key is not None else None
+            if kept is not None:
+                ref.replace_self(_html_node(term, words, kept))
+                continue
+            body = domain.store.load(ref["key"])
+            definition = nodes.definition("", *list(body.children))
+            if html:
+                ref.replace_self(entry_render("", definition, term=term, key=key, words=words))
+            else:
+                ref.replace_self(definition)
+
+
+def _html_node(term: str, words: str, rendered: Rendered) -> entry_html:
+    return entry_html(
+        "", nodes.Text(words), term=term, html=rendered.page, data=rendered.data,
+        anchors=list(rendered.anchors),
+    )  # fmt: skip
+
+
+def render_entries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Render the entries :class:`ExpandEntries` left to render, all in one document.
+
+    Each entry twice: as on its page, and with links that work from the site
+    root for ``glossary.json``.  Rendering each alone cost a document, its
+    transforms and a translator apiece.
+    """
+    from .html import linked_anchors, standalone
+
+    domain = glossary_domain(app.env)
+    if docname != domain.docname or app.builder.name not in HTML_BUILDERS:
+        return
+    builder = cast(StandaloneHTMLBuilder, app.builder)
+    page = builder.get_target_uri(docname)
+    pending = list(doctree.findall(entry_render))
+    whole = nodes.container()
+    parts: list[tuple[rendered_part, list[rendered_part], tuple[str, ...]]] = []
+    for node in pending:
+        definition = cast(nodes.Element, node[0])
+        anchors = tuple(sorted(linked_anchors(definition)))
+        text = next(definition.findall(definition_text), None)
+        data = [] if text is None else [rendered_part("", c) for c in standalone(text, page)]
+        node.remove(definition)
+        on_page = rendered_part("", definition)
+        parts.append((on_page, data, anchors))
+        whole += on_page
+        whole.extend(data)
+    if pending:
+        builder.render_partial(whole)
+    cache = html_cache(domain, builder)
+    for node, (on_page, data, anchors) in zip(pending, parts, strict=True):
+        rendered = Rendered(
+            page=on_page["html"] + "\n",
+            data="\n".join(part["html"] for part in data),
+            anchors=anchors,
+        )
+        if node["key"] is not None:
+            cache.put(node["key"], rendered)
+        node.replace_self(_html_node(node["term"], node["words"], rendered))
+    domain.data["rendered"] = {node["term"]: node["data"] for node in doctree.findall(entry_html)}
+
+
+def save_html(app: Sphinx, exception: BaseException | None) -> None:
+    """Keep the rendered entries for the next build, if this one went well."""
+    domain = glossary_domain(app.env)
+    cache = getattr(domain, "html_cache", None)
+    if exception is None and isinstance(cache, HtmlCache):
+        cache.save()
+
+
+def prune_entries(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Once every page is read: forget the stored entries no page shows any more."""
+    glossary_domain(env).prune_entries()
+    return []
