@@ -932,7 +932,8 @@ def print_twin(twin: dict[str, Any]) -> None:
 
 
 def print_report(report: Report) -> None:
-    say("\n== Builds (seconds, median; ratio to the floor's cold build) ==")
+    if "builds" in report:
+        say("\n== Builds (seconds, median; ratio to the floor's cold build) ==")
     for key, row in report.get("builds", {}).items():
         say(f"{key:<15} {row['median']:8.2f} s {row['ratio']:7.2f} x   runs {row['runs']}")
         if "pages_written" in row:
