@@ -769,7 +769,8 @@ def bench_twin(
         for _ in range(n):
             edit(term, "last", next(numbers))
             times["term_edit"].append(run(project()))
-            twin.write(terms)
+            if not twin.write(terms):
+                raise RuntimeError(f"the twin's glossary page misses the edit of {term}")
             times["twin_term_edit"].append(run(stock()))
             edit(page, "first", next(numbers))
             times["page_edit"].append(run(project()))
