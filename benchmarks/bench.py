@@ -15,6 +15,11 @@ are never touched:
 * scale: the project with 500, 2,000 and 5,000 glossary terms (the real ones
   plus generated ones), and the glossary filter's time per keystroke in
   Chromium at the largest size;
+* the stock twin: at the real glossary, 1,000 and 5,000 terms, the project's
+  cold build, no-change rebuild and rebuilds after a term-file edit and a page
+  edit, beside the cold build and term edit of its *twin*, the same site with
+  Sphinx's own glossary directive instead of the glossary engine
+  (:mod:`benchmarks.twin`);
 * the site search: keystroke to rendered results in the search box, on this
   site and at the largest glossary, unthrottled and with the CPU slowed 4x;
   the size of its index (gzip) at each glossary size; the first results after
@@ -41,6 +46,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from functools import partial
@@ -49,7 +55,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from benchmarks.report import write_figures
-from glossary.files import CATEGORIES, read_bib_keys
+from benchmarks.twin import Twin, make_twin
+from glossary.files import CATEGORIES, read_bib_keys, term_files
 from glossary.loader import load_glossary
 from tools.build import (
     BUILD,
@@ -82,6 +89,16 @@ SCALE_SIZES = (500, 2000, 5000)
 #: The page and the term file the incremental rebuilds edit.
 EDITED_PAGE = "differences.md"
 EDITED_TERM = "accuracy.md"
+#: The stock twin: the sizes above the real glossary (it is always measured too), the runs
+#: at each size, and fewer above TWIN_LARGE terms, where a cold build takes a minute.
+TWIN_SIZES = (1000, 5000)
+TWIN_RUNS = 3
+TWIN_LARGE_RUNS = 2
+TWIN_LARGE = 2000
+#: The sizes at which one more, untimed, run of each edit records the pages it writes.
+OBSERVE_UP_TO = 1000
+#: What the timed edits add: a sentence, a different one each time.
+EDIT_SENTENCE = "The benchmark added this sentence, number {number}, to measure a rebuild."
 #: What the filter benchmark types, one keystroke at a time, then deletes.
 FILTER_QUERY = "gradient desc"
 FILTER_INPUT = "#glossary-filter-input"
@@ -106,6 +123,10 @@ TARGETS: tuple[tuple[str, str, float], ...] = (
     ("page_edit", "one-page edit / floor", 1.5),
     ("term_edit", "one term-file edit / floor", 1.5),
     ("growth", "t(5000) / t(500)", 10.0),
+    ("twin_cold_real", "cold HTML / stock twin's, real terms only", 1.1),
+    ("twin_cold_5000", "cold HTML / stock twin's, 5,000 terms", 1.1),
+    ("edit_real", "term edit / page edit, real terms only", 1.2),
+    ("edit_5000", "term edit / page edit, 5,000 terms", 2.0),
     ("filter_ms", "filter, slowest keystroke (ms)", 16.0),
     ("search_ms", "search box, median keystroke (ms)", 16.0),
     ("search_slowest_ms", "search box, slowest keystroke (ms)", 33.0),
@@ -295,6 +316,44 @@ def write_floor(dest: Path) -> Path:
 def append(path: Path, text: str) -> None:
     with path.open("a", encoding="utf-8") as file:
         file.write(text)
+
+
+_NOT_PROSE = ("```", ":::", "$$", "#", "(", "%", "|", "<")
+
+
+def add_sentence(text: str, sentence: str, paragraph: str) -> str:
+    """*text* (MyST) with *sentence* at the end of a paragraph: its ``"first"`` or ``"last"``.
+
+    The first paragraph is the first after the page's title; the last, the
+    one that ends the text (a term file's definition).  Either must be prose,
+    not a fence, heading, target or table, so that the edit changes the text a
+    reader sees, never its markup.
+    """
+    lines = text.split("\n")
+    if paragraph == "last":
+        end = max(i for i, line in enumerate(lines) if line.strip())
+        start = end
+        while start > 0 and lines[start - 1].strip():
+            start -= 1
+    elif paragraph == "first":
+        title = next(i for i, line in enumerate(lines) if line.startswith("# "))
+        start = next(i for i in range(title + 1, len(lines)) if lines[i].strip())
+        end = start
+        while end + 1 < len(lines) and lines[end + 1].strip():
+            end += 1
+    else:
+        raise ValueError(f"paragraph is 'first' or 'last', not {paragraph!r}")
+    if lines[start].lstrip().startswith(_NOT_PROSE) or lines[end].lstrip().startswith(_NOT_PROSE):
+        raise ValueError(f"the {paragraph} paragraph is not prose: {lines[start][:40]!r}")
+    lines[end] = f"{lines[end].rstrip()} {sentence}"
+    return "\n".join(lines)
+
+
+def edit(path: Path, paragraph: str, number: int) -> None:
+    """Add sentence *number* to the *paragraph* (first or last) of the file at *path*."""
+    sentence = EDIT_SENTENCE.format(number=number)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(add_sentence(text, sentence, paragraph), encoding="utf-8")
 
 
 # -- The browser: page weight and the filter ------------------------------------
@@ -654,6 +713,99 @@ def bench_scale(work: Path, runs: int, sizes: Sequence[int], report: Report) -> 
     return outdir
 
 
+def figures(timing: Timing) -> dict[str, Any]:
+    return {"runs": [round(t, 3) for t in timing.runs], "median": round(timing.median, 3)}
+
+
+def twin_sizes(sizes: Sequence[int], terms_dir: Path = TERMS_DIR) -> list[int]:
+    """The glossary sizes of the twin comparison: the real terms only, then *sizes* above it."""
+    real = len(term_files(terms_dir))
+    return [real, *sorted({size for size in sizes if size > real})]
+
+
+def bench_twin(
+    work: Path, sizes: Sequence[int], runs: int, large_runs: int, report: Report
+) -> None:
+    """The project against its stock twin, and a term edit against a page edit, at each size.
+
+    At each size: cold builds of the project and its twin, alternating; the
+    project's no-change rebuilds; then, each run, a term-file edit rebuilt by
+    the project, the same edit rebuilt by the twin (its glossary page written
+    again from the term files) and a page edit rebuilt by the project, so that
+    each timed rebuild follows exactly one edit and all three see the same load.
+    """
+    docs = copy_project(work / "edits") / "docs"
+    twin_docs = copy_project(work / "twin") / "docs"
+    html, twin_html = work / "out" / "edits-html", work / "out" / "twin-html"
+    page = docs / EDITED_PAGE
+    numbers = iter(range(1, 1_000_000))  # each edit adds a sentence of its own
+    results: dict[str, dict[str, Any]] = {}
+    twin: Twin | None = None
+    for size in twin_sizes(sizes):
+        terms = work / f"twin-terms-{size}"
+        generated = write_glossary(terms, size)
+        term = terms / EDITED_TERM
+        twin = make_twin(twin_docs, terms) if twin is None else twin
+        twin.write(terms)
+        # The same pages: the twin gets the page edits the project has had so far.
+        shutil.copyfile(page, twin_docs / EDITED_PAGE)
+
+        def project(quiet: bool = True, terms: Path = terms) -> Command:
+            return sphinx("html", docs, html, "-D", f"glossary_terms_dir={terms}", quiet=quiet)
+
+        def stock(quiet: bool = True) -> Command:
+            return sphinx("html", twin_docs, twin_html, quiet=quiet)
+
+        count = len(term_files(terms))
+        n = large_runs if count > TWIN_LARGE else runs
+        say(f"{count} terms: the project and its stock twin, {n} runs each ...")
+        times: dict[str, list[float]] = defaultdict(list)
+        for _ in range(n):
+            clean(html)
+            times["cold"].append(run(project()))
+            clean(twin_html)
+            times["twin_cold"].append(run(stock()))
+        times["no_change"] = [run(project()) for _ in range(n)]
+        for _ in range(n):
+            edit(term, "last", next(numbers))
+            times["term_edit"].append(run(project()))
+            if not twin.write(terms):
+                raise RuntimeError(f"the twin's glossary page misses the edit of {term}")
+            times["twin_term_edit"].append(run(stock()))
+            edit(page, "first", next(numbers))
+            times["page_edit"].append(run(project()))
+        timing = {key: Timing(values) for key, values in times.items()}
+        row: dict[str, Any] = {
+            "generated": generated,
+            "runs": n,
+            "project": {
+                key: figures(timing[key]) for key in ("cold", "no_change", "term_edit", "page_edit")
+            },
+            "twin": {
+                "cold": figures(timing["twin_cold"]),
+                "term_edit": figures(timing["twin_term_edit"]),
+            },
+            "cold_to_twin": ratio(timing["cold"].median, timing["twin_cold"].median),
+            "term_edit_to_twin": ratio(timing["term_edit"].median, timing["twin_term_edit"].median),
+            "term_edit_to_page_edit": ratio(timing["term_edit"].median, timing["page_edit"].median),
+        }
+        if count <= OBSERVE_UP_TO:
+            # What each rebuild writes, from one more (untimed, not quiet) run of each.
+            edit(term, "last", next(numbers))
+            row["observed"] = {"term_edit": observe(project(quiet=False))}
+            twin.write(terms)
+            row["observed"]["twin_term_edit"] = observe(stock(quiet=False))
+            edit(page, "first", next(numbers))
+            row["observed"]["page_edit"] = observe(project(quiet=False))
+        results[str(count)] = row
+    report["twin"] = {
+        "real_terms": len(term_files(TERMS_DIR)),
+        "edited_term": EDITED_TERM,
+        "edited_page": EDITED_PAGE,
+        "sizes": results,
+    }
+
+
 def bench_browser(work: Path, project: Path, floor: Path, scale: Path, report: Report) -> None:
     """Page weights of every page, and the filter at the largest glossary."""
     try:
@@ -723,6 +875,12 @@ def targets(report: Report) -> list[dict[str, Any]]:
     def count(key: str) -> int | None:
         return len(no_change[key]) if key in no_change else None
 
+    twin = report.get("twin", {})
+
+    def at(size: object, key: str) -> float | None:
+        value = twin.get("sizes", {}).get(str(size), {}).get(key)
+        return None if value is None else float(value)
+
     values = {
         "cold_html": builds.get("cold_html", {}).get("ratio"),
         "no_change": no_change.get("ratio_to_floor_no_change"),
@@ -731,6 +889,10 @@ def targets(report: Report) -> list[dict[str, Any]]:
         "page_edit": builds.get("page_edit", {}).get("ratio"),
         "term_edit": builds.get("term_edit", {}).get("ratio"),
         "growth": report.get("scale", {}).get("growth"),
+        "twin_cold_real": at(twin.get("real_terms"), "cold_to_twin"),
+        "twin_cold_5000": at(5000, "cold_to_twin"),
+        "edit_real": at(twin.get("real_terms"), "term_edit_to_page_edit"),
+        "edit_5000": at(5000, "term_edit_to_page_edit"),
         "filter_ms": report.get("filter", {}).get("slowest_ms"),
         **search_targets(report.get("search", {})),
         "weight_raw_kb": report.get("weight", {}).get("heaviest_raw_over_floor_kb"),
@@ -748,8 +910,31 @@ def targets(report: Report) -> list[dict[str, Any]]:
     ]
 
 
+def print_twin(twin: dict[str, Any]) -> None:
+    say(
+        f"\n== The project and its stock twin (seconds, median); edits to "
+        f"{twin['edited_term']} and {twin['edited_page']} =="
+    )
+    say(
+        f"{'terms':>5} {'cold':>7} {'twin':>7} {'ratio':>6} {'none':>7} {'page':>7} "
+        f"{'term':>7} {'twin':>7} {'ratio':>6} {'term/page':>9}"
+    )
+    for size, row in twin["sizes"].items():
+        project, stock = row["project"], row["twin"]
+        say(
+            f"{size:>5} {project['cold']['median']:7.2f} {stock['cold']['median']:7.2f} "
+            f"{row['cold_to_twin']:6.2f} {project['no_change']['median']:7.2f} "
+            f"{project['page_edit']['median']:7.2f} {project['term_edit']['median']:7.2f} "
+            f"{stock['term_edit']['median']:7.2f} {row['term_edit_to_twin']:6.2f} "
+            f"{row['term_edit_to_page_edit']:9.2f}"
+        )
+        for key, seen in row.get("observed", {}).items():
+            say(f"{'':>5} {key} wrote {seen['pages_written'] or 'no page'}")
+
+
 def print_report(report: Report) -> None:
-    say("\n== Builds (seconds, median; ratio to the floor's cold build) ==")
+    if "builds" in report:
+        say("\n== Builds (seconds, median; ratio to the floor's cold build) ==")
     for key, row in report.get("builds", {}).items():
         say(f"{key:<15} {row['median']:8.2f} s {row['ratio']:7.2f} x   runs {row['runs']}")
         if "pages_written" in row:
@@ -771,6 +956,8 @@ def print_report(report: Report) -> None:
             f"growth t({max(scale['sizes'], key=int)})/t({min(scale['sizes'], key=int)}): "
             f"{scale['growth']}"
         )
+    if "twin" in report:
+        print_twin(report["twin"])
     if "filter" in report:
         row = report["filter"]
         say(
@@ -821,6 +1008,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="only the site search's figures (one untimed build per glossary size)",
     )
+    parser.add_argument(
+        "--twin-sizes",
+        type=int,
+        nargs="*",
+        default=list(TWIN_SIZES),
+        help="glossary sizes of the stock-twin comparison, besides the real terms",
+    )
+    parser.add_argument("--twin-runs", type=int, default=TWIN_RUNS, help="runs per twin size")
+    parser.add_argument(
+        "--twin-large-runs",
+        type=int,
+        default=TWIN_LARGE_RUNS,
+        help=f"runs per twin size above {TWIN_LARGE} terms",
+    )
+    parser.add_argument(
+        "--twin-only",
+        action="store_true",
+        help="only the stock-twin comparison (cold builds and edits at each size)",
+    )
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
 
@@ -840,11 +1046,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.search_only:
             search_only(work, args.sizes, report)
             return finish(report, started, args.output)
+        if args.twin_only:
+            bench_twin(work, args.twin_sizes, args.twin_runs, args.twin_large_runs, report)
+            return finish(report, started, args.output)
         project = bench_builds(work, args.runs, report)
         if args.first_page_runs:
             bench_first_page(work, args.first_page_runs, report)
         sites = report.pop("_sites")
         scale = bench_scale(work, args.scale_runs, args.sizes, report)
+        bench_twin(work, args.twin_sizes, args.twin_runs, args.twin_large_runs, report)
         bench_browser(work, project, Path(sites["floor"]), scale, report)
     return finish(report, started, args.output)
 

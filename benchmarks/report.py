@@ -43,6 +43,22 @@ BUILDS: dict[str, str] = {
     "pdf": "PDF build (LaTeX, then latexmk)",
 }
 
+#: The builds of each size in ``bench.json``'s "twin" section: (side, key, label).
+TWIN_BUILDS: tuple[tuple[str, str, str], ...] = (
+    ("project", "cold", "cold HTML"),
+    ("twin", "cold", "twin's cold HTML"),
+    ("project", "no_change", "no-change rebuild"),
+    ("project", "page_edit", "page edit"),
+    ("project", "term_edit", "term edit"),
+    ("twin", "term_edit", "twin's term edit"),
+)
+#: What each observed rebuild of the "twin" section is.
+TWIN_OBSERVED: dict[str, str] = {
+    "term_edit": "term edit",
+    "twin_term_edit": "twin's term edit",
+    "page_edit": "page edit",
+}
+
 Report = dict[str, Any]
 
 
@@ -183,6 +199,74 @@ def _scale(report: Report) -> list[str]:
     if sentence:
         text = "; ".join(sentence)
         out += [f"{text[0].upper()}{text[1:]}.", ""]
+    return out
+
+
+def _twin(report: Report) -> list[str]:
+    twin = _section(report, "twin")
+    if not twin:
+        return []
+    sizes: dict[str, Any] = twin.get("sizes", {})
+    order = sorted(sizes, key=int)
+    medians: list[list[str]] = []
+    runs: list[list[str]] = []
+    observed: list[list[str]] = []
+    for size in order:
+        row = sizes[size]
+        builds = {(side, key): _section(_section(row, side), key) for side, key, _ in TWIN_BUILDS}
+        medians.append(
+            [
+                size,
+                cell(_take(row, "generated")),
+                cell(_take(row, "runs")),
+                *(cell(_take(builds[side, key], "median")) for side, key, _ in TWIN_BUILDS),
+                cell(_take(row, "cold_to_twin")),
+                cell(_take(row, "term_edit_to_twin")),
+                cell(_take(row, "term_edit_to_page_edit")),
+            ]
+        )
+        runs += [
+            [size, label, cell(_take(builds[side, key], "runs"))]
+            for side, key, label in TWIN_BUILDS
+        ]
+        seen = _section(row, "observed")
+        for key in [k for k in TWIN_OBSERVED if k in seen] + sorted(
+            seen.keys() - TWIN_OBSERVED.keys()
+        ):
+            build = seen[key]
+            observed.append(
+                [
+                    size,
+                    TWIN_OBSERVED.get(key, f"`{key}`"),
+                    cell(_take(build, "pages_written")),
+                    cell(_take(build, "config_changes")),
+                ]
+            )
+    header = [
+        "terms",
+        "generated",
+        "runs",
+        *(f"{label} (s)" for _, _, label in TWIN_BUILDS),
+        "cold / twin's",
+        "term edit / twin's",
+        "term edit / page edit",
+    ]
+    out = ["### The project and its stock twin", ""]
+    sentence = []
+    if "real_terms" in twin:
+        sentence.append(f"The real glossary has {cell(_take(twin, 'real_terms'))} terms")
+    if "edited_term" in twin and "edited_page" in twin:
+        sentence.append(
+            f"the edits add a sentence to the definition in `{cell(_take(twin, 'edited_term'))}` "
+            f"and to a paragraph of `{cell(_take(twin, 'edited_page'))}`"
+        )
+    if sentence:
+        out += ["; ".join(sentence) + ". Medians:", ""]
+    out += [*table(header, medians), ""]
+    out += ["Each run (s):", "", *table(["terms", "build", "runs (s)"], runs), ""]
+    if observed:
+        header = ["terms", "rebuild", "pages it wrote", "configuration changes it reported"]
+        out += [*table(header, observed), ""]
     return out
 
 
@@ -357,7 +441,18 @@ def render(report: Mapping[str, Any]) -> str:
     """The figures of *report* (``bench.json`` as loaded) as Markdown, every value included."""
     rest: Report = copy.deepcopy(dict(report))
     lines = ["The latest `nox -s bench`, from `build/bench.json`.", ""]
-    parts = (_machine, _builds, _first_page, _scale, _filter, _search, _engines, _weight, _targets)
+    parts = (
+        _machine,
+        _builds,
+        _first_page,
+        _scale,
+        _twin,
+        _filter,
+        _search,
+        _engines,
+        _weight,
+        _targets,
+    )
     for part in parts:
         lines += part(rest)
     others = [[f"`{path}`", cell(value)] for path, value in leftovers(rest)]

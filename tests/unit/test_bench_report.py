@@ -60,6 +60,52 @@ SAMPLE: dict[str, Any] = {
         },
         "growth": 7.32,
     },
+    "twin": {
+        "real_terms": 124,
+        "edited_term": "accuracy.md",
+        "edited_page": "differences.md",
+        "sizes": {
+            "124": {
+                "generated": 0,
+                "runs": 3,
+                "project": {
+                    "cold": {"runs": [1.711, 1.712], "median": 1.713},
+                    "no_change": {"runs": [0.511, 0.512], "median": 0.513},
+                    "term_edit": {"runs": [1.361, 1.362], "median": 1.363},
+                    "page_edit": {"runs": [0.691, 0.692], "median": 0.693},
+                },
+                "twin": {
+                    "cold": {"runs": [1.041, 1.042], "median": 1.043},
+                    "term_edit": {"runs": [0.791, 0.792], "median": 0.793},
+                },
+                "cold_to_twin": 1.64,
+                "term_edit_to_twin": 1.72,
+                "term_edit_to_page_edit": 1.97,
+                "observed": {
+                    "term_edit": {"pages_written": ["glossary", "index"], "config_changes": []},
+                    "twin_term_edit": {"pages_written": ["glossary"], "config_changes": []},
+                    "page_edit": {"pages_written": ["differences"], "config_changes": ["x"]},
+                },
+            },
+            "5000": {
+                "generated": 4876,
+                "runs": 2,
+                "project": {
+                    "cold": {"runs": [61.1, 61.2], "median": 61.3},
+                    "no_change": {"runs": [1.1, 1.2], "median": 1.3},
+                    "term_edit": {"runs": [58.1, 58.2], "median": 58.3},
+                    "page_edit": {"runs": [2.1, 2.2], "median": 2.3},
+                },
+                "twin": {
+                    "cold": {"runs": [31.1, 31.2], "median": 31.3},
+                    "term_edit": {"runs": [21.1, 21.2], "median": 21.3},
+                },
+                "cold_to_twin": 1.96,
+                "term_edit_to_twin": 2.74,
+                "term_edit_to_page_edit": 25.35,
+            },
+        },
+    },
     "filter": {
         "terms": 5000,
         "query": "gradient desc",
@@ -191,6 +237,19 @@ def test_tables_and_states() -> None:
     # Heaviest page first, after the floor.
     pages = [line.split(" | ")[0] for line in lines if line.startswith("| ") and "html |" in line]
     assert pages[:3] == ["| floor: index.html", "| glossary.html", "| index.html"]
+
+
+def test_the_twin_section_has_a_row_per_size_its_runs_and_what_rebuilds_wrote() -> None:
+    block = render(SAMPLE)
+    assert "Other figures" not in block  # every figure of the sample has its place
+    lines = block.splitlines()
+    medians = "| 5000 | 4876 | 2 | 61.3 | 31.3 | 1.3 | 2.3 | 58.3 | 21.3 | 1.96 | 2.74 | 25.35 |"
+    assert medians in lines
+    assert lines.index(medians) > lines.index("### The project and its stock twin")
+    assert "| 124 | twin's term edit | 0.791, 0.792 |" in lines
+    assert "| 5000 | cold HTML | 61.1, 61.2 |" in lines
+    assert "| 124 | twin's term edit | glossary | none |" in lines
+    assert "| 124 | page edit | differences | x |" in lines
 
 
 def test_a_figure_the_renderer_does_not_know_is_listed_not_dropped() -> None:
