@@ -117,8 +117,10 @@ def write_glossary_data(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     if not domain.written():
         return []  # the data written with the page last time still describes it
     records = domain.records(app.builder)
-    text = json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True)
-    (outdir / "glossary.json").write_text(text + "\n", encoding="utf-8")
+    # One record per line: readable, and written by json's C encoder (indenting
+    # takes its Python one: 0.3 s for 5,000 records, on every term edit).
+    lines = ",\n".join(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in records)
+    (outdir / "glossary.json").write_text(f"[\n{lines}\n]\n", encoding="utf-8")
     script = f"window.GLOSSARY_INDEX = {json_script(records, sort_keys=True)};\n"
     (outdir / "_static" / "glossary-index.js").write_text(script, encoding="utf-8")
     return []
