@@ -181,13 +181,17 @@ class ExpandEntries(SphinxPostTransform):
         keys = html_keys(self.env, builder, docname) if html else {}
         cache = html_cache(domain, builder) if html else None
         for ref in refs:
-            term, words = ref["term"], ref["words"]
+            # What the entry holds now: a term edit may have updated it without the
+            # page being read again (glossary.collector.update_entries).
+            term = ref["term"]
+            entry = domain.entries[term]
+            words = entry["definition"]
             key = keys.get(term)
             kept = cache.get(key) if cache is not None and key is not None else None
             if kept is not None:
                 ref.replace_self(_html_node(term, words, kept))
                 continue
-            body = domain.store.load(ref["key"])
+            body = domain.store.load(entry["key"])
             definition = nodes.definition("", *list(body.children))
             if html:
                 ref.replace_self(entry_render("", definition, term=term, key=key, words=words))

@@ -3,13 +3,15 @@
 At ``builder-inited`` the term files are loaded and each problem reported at
 its file and line; :class:`GlossaryCollector` records which entries each page
 links (for "Used in" and the previews), asks for the glossary page to be read
-again when a term file is added or removed, and for the pages whose output
-depends on a changed page or entry to be written again.
+again when what it holds of the term files changed, parses on their own the
+entries whose files changed otherwise, and asks for the pages whose output
+depends on a changed page, entry or reference to be written again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Iterator, Set
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +23,11 @@ from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.errors import ConfigError
 from sphinx.util import logging
-from sphinx.util.docutils import new_document
+from sphinx.util.docutils import LoggingReporter, _get_settings, new_document, sphinx_domains
 
 from .domain import SearchData, glossary_domain
-from .entries import parse_context
+from .entries import EntryParser, citation_refs, parse_context
+from .files import Term
 from .names import fold
 from .shared import HTML_BUILDERS
 
@@ -116,22 +119,100 @@ class GlossaryCollector(EnvironmentCollector):
 def outdated_glossary(
     app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
 ) -> list[str]:
-    """Re-read the glossary page when a term file is added or removed.
+    """Read the glossary page again only when what it holds of the term files changed.
 
-    Edits to existing files are caught by the dependencies the directive notes.
+    A term file added, removed or renamed, a term, alias, category or letter
+    changed: the page's shape (:meth:`~glossary.domain.GlossaryDomain.shape`)
+    differs, and the page is read again.  Otherwise the entries whose files
+    changed are parsed here, on their own (:func:`update_entries`), and the
+    page is only written again.
     """
     domain = glossary_domain(env)
-    files = sorted(term.path.name for term in domain.glossary)
-    stale = domain.data["files"] != files
-    domain.data["files"] = files
     docname = domain.docname
-    return [docname] if stale and docname and docname not in removed else []
+    if docname is None or docname in removed | changed | added or docname not in env.all_docs:
+        return []
+    if domain.shape(list(app.config.glossary_categories)) != domain.data["shape"]:
+        return [docname]
+    keys = {term: entry["key"] for term, entry in domain.entries.items()}
+    stale = [term for term in domain.glossary if keys.get(term.term) != domain.entry_key(term)]
+    if stale and not update_entries(env, docname, stale):
+        return [docname]
+    return []
+
+
+@contextmanager
+def reading(env: BuildEnvironment, docname: str) -> Iterator[nodes.document]:
+    """A stand-in for page *docname* being read, to parse its entries while no page is.
+
+    The environment's current document, docutils settings as a reading of the
+    page gets them, and Sphinx's lookup of roles and directives.
+    """
+    from docutils.readers import standalone
+    from myst_parser.parsers.sphinx_ import MystParser
+
+    env.prepare_settings(docname)
+    try:
+        defaults = {"traceback": True, **env.settings}
+        settings = _get_settings(standalone.Reader, MystParser, defaults=defaults)
+        source = str(env.doc2path(docname))
+        reporter = LoggingReporter(source, settings.report_level, settings.halt_level)
+        with sphinx_domains(env):
+            yield nodes.document(settings, reporter, source=source)
+    finally:
+        env.current_document = type(env.current_document)()
+        env.ref_context.clear()
+
+
+def update_entries(env: BuildEnvironment, docname: str, stale: list[Term]) -> bool:
+    """Parse and store the *stale* entries as if their page were being read.
+
+    Returns False, leaving the page to be read again, when an entry's
+    citations changed: sphinxcontrib-bibtex's list of them for the page is
+    in reading order, which only reading the page again keeps right.
+    """
+    domain = glossary_domain(env)
+    refs = citation_refs(env)
+    before = len(refs) if refs is not None else 0
+    with reading(env, docname) as page:
+        parser = EntryParser(env, page)
+        parsed = [(term, *parser.parse(term)) for term in stale]
+    new = refs[before:] if refs is not None else []
+    if refs is not None:
+        del refs[before:]
+    unchanged = True
+    for term, body, info in parsed:
+        key = domain.entry_key(term)
+        domain.store.save(key, body)
+        domain.fragments[key] = info
+        old = domain.fragments.get(domain.entries[term.term]["key"])
+        cited = [(ref_id, targets) for ref_id, _, targets in info["citations"]]
+        if old is None or cited != [(ref_id, targets) for ref_id, _, targets in old["citations"]]:
+            unchanged = False
+    if not unchanged:
+        return False
+    # The same citations: the page's notes of them take the new lines, in place.
+    by_id = {ref.citation_ref_id: ref for ref in new}
+    if refs is not None:
+        for index, ref in enumerate(refs):
+            if ref.docname == docname and ref.citation_ref_id in by_id:
+                refs[index] = by_id[ref.citation_ref_id]
+    for term, _, info in parsed:
+        entry = domain.entries[term.term]
+        entry["key"], entry["definition"] = domain.entry_key(term), info["text"]
+    domain.entries_updated = True
+    logger.verbose(
+        "glossary: %d of %d entries parsed, the glossary page not read again",
+        len(parsed),
+        len(domain.glossary),
+    )
+    return True
 
 
 def rewrite_glossary(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Write again the pages whose output depends on a page or term file that changed.
 
-    The glossary page, when what its "Used in" lines show has changed: a page
+    The glossary page, when entries were parsed without reading it again, or
+    when what its "Used in" lines show has changed: a page
     gained or lost a term link, or changed its title.  A page that links an
     entry whose preview (its term or first sentence) has changed, since its
     previews are written into it.  Any other edit leaves the pages as they were
@@ -141,11 +222,12 @@ def rewrite_glossary(app: Sphinx, env: BuildEnvironment) -> list[str]:
     docname = domain.docname
     if docname is None or docname not in env.all_docs:
         return []
-    rewrite: list[str] = []
+    rewrite: list[str] = [docname] if domain.entries_updated else []
     shown = domain.uses_shown()
     if shown != domain.data["uses_shown"]:
         domain.data["uses_shown"] = shown  # pickled with the environment, before writing
-        rewrite.append(docname)
+        if docname not in rewrite:
+            rewrite.append(docname)
     previews = domain.previews_by_term()
     before: dict[str, Any] = domain.data["previews_shown"] or {}
     changed = {

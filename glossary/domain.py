@@ -22,6 +22,7 @@ from sphinx.util import logging
 from .entries import EntryInfo, EntryStore, entry_key
 from .files import Term
 from .loader import Glossary, load_glossary
+from .names import fold
 from .shared import HTML_BUILDERS
 from .text import first_sentence
 
@@ -67,7 +68,8 @@ class GlossaryDomain(Domain):
 
     ``glossary``: the term files as loaded at the start of the build;
     ``parsed``: each term file's last parse (:data:`~glossary.loader.ParseCache`);
-    ``files``: their names when the glossary page was last read;
+    ``shape``: what the glossary page's doctree holds of them, when it was last
+    read (:meth:`shape`);
     ``docname``: the page that holds ``{glossary-terms}``;
     ``entries``: term -> its anchors, plain definition and stored entry's key,
     from that page;
@@ -101,7 +103,7 @@ class GlossaryDomain(Domain):
     initial_data: ClassVar[dict[str, Any]] = {
         "glossary": None,
         "parsed": {},
-        "files": None,
+        "shape": None,
         "docname": None,
         "entries": {},
         "fragments": {},
@@ -120,6 +122,8 @@ class GlossaryDomain(Domain):
         #: What parsing an entry depends on besides its file (set when the glossary loads).
         self.context = ""
         self.store = EntryStore(Path(env.doctreedir))
+        #: Whether this build parsed entries without reading the glossary page again.
+        self.entries_updated = False
 
     @property
     def fragments(self) -> dict[str, EntryInfo]:
@@ -166,8 +170,32 @@ class GlossaryDomain(Domain):
         )
         return self.glossary
 
-    def note_glossary_page(self, docname: str) -> None:
+    def shape(self, categories: list[str]) -> tuple[object, ...]:
+        """All the glossary page's own doctree holds of the term files.
+
+        Each entry's term, file, letter, category, line and the names it owns,
+        and the categories: while this is unchanged, a term edit changes only
+        stored entries, and the page need not be read again.
+        """
+        owners = self.glossary.by_name()
+        return (
+            tuple(categories),
+            tuple(
+                (
+                    term.term,
+                    term.path.name,
+                    term.letter,
+                    term.category,
+                    term.lines.get("term", 1),
+                    tuple(name for name in term.names if owners[fold(name)] is term),
+                )
+                for term in self.glossary
+            ),
+        )
+
+    def note_glossary_page(self, docname: str, categories: list[str]) -> None:
         self.data["docname"] = docname
+        self.data["shape"] = self.shape(categories)
         self.data["entries"] = {}
         self.data["rendered"] = {}
 

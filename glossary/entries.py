@@ -156,7 +156,7 @@ def detach(children: list[nodes.Node]) -> nodes.container:
     return body
 
 
-def _citation_refs(env: BuildEnvironment) -> list[Any] | None:
+def citation_refs(env: BuildEnvironment) -> list[Any] | None:
     """sphinxcontrib-bibtex's list of citation references, if it is in the build."""
     domain = env.domains.get("cite") if hasattr(env.domains, "get") else None
     refs = getattr(domain, "citation_refs", None)
@@ -169,7 +169,7 @@ def replay_citations(env: BuildEnvironment, citations: list[tuple[str, int | Non
     sphinxcontrib-bibtex lists the sources a page cites from the roles it
     parses (the bibliography then shows them); a stored entry is not parsed.
     """
-    refs = _citation_refs(env)
+    refs = citation_refs(env)
     if refs is None or not citations:
         return
     from sphinxcontrib.bibtex.roles import CitationRef
@@ -243,7 +243,7 @@ class EntryParser:
         reporter.get_source_and_line = source_and_line
         document = nodes.document(settings, reporter, source=source)
         document.note_source(source, -1)
-        refs = _citation_refs(self.env)
+        refs = citation_refs(self.env)
         before = len(refs) if refs is not None else 0
         # MyST names the page being read (the glossary page) in what it reports:
         # what parsing logs is held back and logged again at the term file.

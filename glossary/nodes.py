@@ -167,8 +167,9 @@ def plain_definition(node: nodes.Node) -> str:
 class entry_ref(nodes.Element):
     """An entry's definition and details on the glossary page, kept apart until written.
 
-    Its ``key`` names the stored entry (:mod:`glossary.entries`); its ``words``
-    are the plain definition, which the search indexes in place of the entry.
+    Its ``term`` names the entry; the domain knows its stored entry's key
+    (:mod:`glossary.entries`) and its plain text, which the search indexes in
+    place of the entry.
     """
 
 

@@ -234,3 +234,28 @@ def test_a_term_edit_parses_that_entry_only_whatever_the_hash_seed(
     again = sphinx_build(src, "html", out, "-v")
     assert again.returncode == 0, again.output[-3000:]
     assert parsed(again.output) == (1, total)
+    # A definition edit changes nothing the page itself holds: it is written, not read.
+    assert "the glossary page not read again" in again.output
+    assert reading(again.output) and "glossary" not in reading(again.output), again.output[-3000:]
+
+
+def reading(output: str) -> str:
+    """The lines in which a build says which pages it read."""
+    return "\n".join(line for line in output.splitlines() if line.startswith("reading sources"))
+
+
+def test_an_edit_to_what_the_page_holds_reads_it_again(tmp_path: Path) -> None:
+    """A category (the entry's class on the page) or an alias (a glossary term) changed."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-glossary", src)
+    out = tmp_path / "html"
+    assert sphinx_build(src, "html", out).returncode == 0
+    for change in (
+        Change("terms/rain.md", "category: weather", "category: minerals"),
+        Change("terms/rain.md", "aliases: []", "aliases: [Drizzle]"),
+    ):
+        change.apply(src)
+        again = sphinx_build(src, "html", out, "-v")
+        assert again.returncode == 0, again.output[-3000:]
+        assert "glossary" in reading(again.output), again.output[-3000:]
+        assert "not read again" not in again.output
