@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, cast
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
@@ -157,7 +158,8 @@ def html_keys(env: BuildEnvironment, builder: Builder, docname: str) -> dict[str
             continue
         targets = [resolve(*xref) for xref in info["xrefs"]]
         cacheable = all(target is not None for target in targets)
-        keys[term] = _digest(base, entry["key"], uses.get(term), targets) if cacheable else None
+        parts = (base, entry["key"], entry["anchors"], uses.get(term), targets)
+        keys[term] = _digest(*parts) if cacheable else None
     return keys
 
 
@@ -185,25 +187,76 @@ class ExpandEntries(SphinxPostTransform):
             # page being read again (glossary.collector.update_entries).
             term = ref["term"]
             entry = domain.entries[term]
-            words = entry["definition"]
+            names = [name for name, _ in entry["anchors"]]
+            words = " ".join([*names, entry["definition"]])
             key = keys.get(term)
             kept = cache.get(key) if cache is not None and key is not None else None
+            item = ref.parent
+            listed = item.parent if item is not None else None
+            if not isinstance(listed, nodes.definition_list):
+                continue  # not as the directive wrote it
             if kept is not None:
-                ref.replace_self(_html_node(term, words, kept))
+                listed.replace_self(_html_node(words, kept, {term: kept.data}, _indexes(listed)))
                 continue
             body = domain.store.load(entry["key"])
-            definition = nodes.definition("", *list(body.children))
+            ref.replace_self(nodes.definition("", *list(body.children)))
             if html:
-                ref.replace_self(entry_render("", definition, term=term, key=key, words=words))
-            else:
-                ref.replace_self(definition)
+                wrapper = entry_render("", term=term, key=key, words=words)
+                listed.replace_self(wrapper)
+                wrapper += listed
+        if html:
+            merge_runs(self.document)
 
 
-def _html_node(term: str, words: str, rendered: Rendered) -> entry_html:
+def _indexes(node: nodes.Element) -> list[addnodes.index]:
+    """The index nodes of *node*'s terms, taken out (they render nothing in HTML)."""
+    found = list(node.findall(addnodes.index))
+    for index in found:
+        index.parent.remove(index)
+    return found
+
+
+def _html_node(
+    words: str, rendered: Rendered, data: dict[str, str], indexes: list[addnodes.index]
+) -> entry_html:
+    """Entries as rendered: their HTML, their words and index entries for the search."""
     return entry_html(
-        "", nodes.Text(words), term=term, html=rendered.page, data=rendered.data,
+        "", nodes.Text(words), *indexes, html=rendered.page, data=data,
         anchors=list(rendered.anchors),
     )  # fmt: skip
+
+
+def merge_runs(document: nodes.document) -> None:
+    """Merge each run of rendered entries into one node: a letter's entries, as one.
+
+    The transforms and the writer then walk a node a letter, not one an entry.
+    """
+    parents = {id(node.parent): node.parent for node in document.findall(entry_html)}
+    for parent in parents.values():
+        children: list[nodes.Node] = []
+        run: list[entry_html] = []
+        for child in [*parent.children, None]:
+            if isinstance(child, entry_html):
+                run.append(child)
+                continue
+            if run:
+                children.append(run[0] if len(run) == 1 else _merged(run))
+                run = []
+            if child is not None:
+                children.append(child)
+        parent.clear()
+        parent.extend(children)
+
+
+def _merged(run: list[entry_html]) -> entry_html:
+    return entry_html(
+        "",
+        nodes.Text(" ".join(node[0].astext() for node in run)),
+        *[index for node in run for index in node.children[1:]],
+        html="".join(node["html"] for node in run),
+        data={term: html for node in run for term, html in node["data"].items()},
+        anchors=[anchor for node in run for anchor in node["anchors"]],
+    )
 
 
 def render_entries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -222,21 +275,23 @@ def render_entries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     page = builder.get_target_uri(docname)
     pending = list(doctree.findall(entry_render))
     whole = nodes.container()
-    parts: list[tuple[rendered_part, list[rendered_part], tuple[str, ...]]] = []
+    parts: list[tuple[rendered_part, list[rendered_part], tuple[str, ...], list[Any]]] = []
     for node in pending:
-        definition = cast(nodes.Element, node[0])
-        anchors = tuple(sorted(linked_anchors(definition)))
-        text = next(definition.findall(definition_text), None)
+        listed = cast(nodes.Element, node[0])
+        anchors = tuple(sorted(linked_anchors(listed)))
+        text = next(listed.findall(definition_text), None)
         data = [] if text is None else [rendered_part("", c) for c in standalone(text, page)]
-        node.remove(definition)
-        on_page = rendered_part("", definition)
-        parts.append((on_page, data, anchors))
+        indexes = _indexes(listed)
+        node.remove(listed)
+        # In a Sphinx glossary, as on the page: its terms then get their permalinks.
+        on_page = rendered_part("", addnodes.glossary("", listed, sorted=False))
+        parts.append((on_page, data, anchors, indexes))
         whole += on_page
         whole.extend(data)
     if pending:
         builder.render_partial(whole)
     cache = html_cache(domain, builder)
-    for node, (on_page, data, anchors) in zip(pending, parts, strict=True):
+    for node, (on_page, data, anchors, indexes) in zip(pending, parts, strict=True):
         rendered = Rendered(
             page=on_page["html"] + "\n",
             data="\n".join(part["html"] for part in data),
@@ -244,8 +299,13 @@ def render_entries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         )
         if node["key"] is not None:
             cache.put(node["key"], rendered)
-        node.replace_self(_html_node(node["term"], node["words"], rendered))
-    domain.data["rendered"] = {node["term"]: node["data"] for node in doctree.findall(entry_html)}
+        node.replace_self(
+            _html_node(node["words"], rendered, {node["term"]: rendered.data}, indexes)
+        )
+    merge_runs(doctree)
+    domain.data["rendered"] = {
+        term: html for node in doctree.findall(entry_html) for term, html in node["data"].items()
+    }
 
 
 def save_html(app: Sphinx, exception: BaseException | None) -> None:

@@ -49,6 +49,11 @@ def absolute(site: str, url: str) -> str:
     """A record's address (relative to the site root) made absolute."""
     if not site.endswith("/"):
         raise ValueError(f"the site's address must end with '/': {site!r}")
+    path = url.partition("#")[0].partition("?")[0]
+    if path and not path.startswith((".", "/")) and ":" not in path and "/." not in path:
+        # A plain relative path joins by concatenation (RFC 3986, 5.2.3): urljoin
+        # took a quarter of a second for the 15,000 addresses of 5,000 terms.
+        return site + url
     return urljoin(site, url)
 
 
