@@ -25,6 +25,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .collector import parse_again
 from .domain import GlossaryDomain, glossary_domain
 from .nodes import definition_text, entry_html, entry_ref, entry_render, rendered_part
 from .shared import HTML_BUILDERS
@@ -198,7 +199,7 @@ class ExpandEntries(SphinxPostTransform):
             if kept is not None:
                 listed.replace_self(_html_node(words, kept, {term: kept.data}, _indexes(listed)))
                 continue
-            body = domain.store.load(entry["key"])
+            body = domain.store.load(entry["key"]) or self.parse_again(domain, docname, term)
             ref.replace_self(nodes.definition("", *list(body.children)))
             if html:
                 wrapper = entry_render("", term=term, key=key, words=words)
@@ -206,6 +207,11 @@ class ExpandEntries(SphinxPostTransform):
                 wrapper += listed
         if html:
             merge_runs(self.document)
+
+    def parse_again(self, domain: GlossaryDomain, docname: str, name: str) -> nodes.Element:
+
+        term = next(term for term in domain.glossary if term.term == name)
+        return parse_again(self.env, docname, term)
 
 
 def _indexes(node: nodes.Element) -> list[addnodes.index]:

@@ -134,7 +134,11 @@ def outdated_glossary(
     if domain.shape(list(app.config.glossary_categories)) != domain.data["shape"]:
         return [docname]
     keys = {term: entry["key"] for term, entry in domain.entries.items()}
-    stale = [term for term in domain.glossary if keys.get(term.term) != domain.entry_key(term)]
+    stale = [
+        term
+        for term in domain.glossary
+        if keys.get(term.term) != (key := domain.entry_key(term)) or not domain.store.has(key)
+    ]
     if stale and not update_entries(env, docname, stale):
         return [docname]
     return []
@@ -150,6 +154,7 @@ def reading(env: BuildEnvironment, docname: str) -> Iterator[nodes.document]:
     from docutils.readers import standalone
     from myst_parser.parsers.sphinx_ import MystParser
 
+    saved, context = env.current_document, dict(env.ref_context)
     env.prepare_settings(docname)
     try:
         defaults = {"traceback": True, **env.settings}
@@ -159,8 +164,25 @@ def reading(env: BuildEnvironment, docname: str) -> Iterator[nodes.document]:
         with sphinx_domains(env):
             yield nodes.document(settings, reporter, source=source)
     finally:
-        env.current_document = type(env.current_document)()
+        env.current_document = saved  # a post-transform may be resolving a page
         env.ref_context.clear()
+        env.ref_context.update(context)
+
+
+def parse_again(env: BuildEnvironment, docname: str, term: Term) -> nodes.Element:
+    """Parse and store *term*'s entry again, its citations already noted for the page.
+
+    For an entry the store has lost or cannot read (a damaged doctree folder).
+    """
+    domain = glossary_domain(env)
+    refs = citation_refs(env)
+    before = len(refs) if refs is not None else 0
+    with reading(env, docname) as page:
+        body, _ = EntryParser(env, page).parse(term)
+    if refs is not None:
+        del refs[before:]
+    domain.store.save(domain.entry_key(term), body)
+    return body.deepcopy()  # the store keeps the one it was given
 
 
 def update_entries(env: BuildEnvironment, docname: str, stale: list[Term]) -> bool:

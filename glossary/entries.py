@@ -128,13 +128,16 @@ class EntryStore:
             pickle.dump(body, file, pickle.HIGHEST_PROTOCOL)
         part.replace(self.path(key))  # whole or not at all, also beside a parallel reader
 
-    def load(self, key: str) -> nodes.Element:
-        """A copy of the stored entry, for one doctree to take."""
+    def load(self, key: str) -> nodes.Element | None:
+        """A copy of the stored entry, for one doctree to take (None if it cannot be read)."""
         if key in self.fresh:
             return self.fresh[key].deepcopy()
-        with self.path(key).open("rb") as file:
-            body: nodes.Element = pickle.load(file)
-        return body
+        try:
+            with self.path(key).open("rb") as file:
+                body = pickle.load(file)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            return None  # a damaged doctree folder: the caller parses the entry again
+        return body if isinstance(body, nodes.Element) else None
 
     def prune(self, keep: set[str]) -> None:
         """Remove the entries no key of the last reading names."""

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from tools.build import doctrees_beside
+
 from ..conftest import ROOTS, sphinx_build
 
 #: Nothing is left out of the comparison: no file of an HTML build is allowed to
@@ -259,3 +261,39 @@ def test_an_edit_to_what_the_page_holds_reads_it_again(tmp_path: Path) -> None:
         assert again.returncode == 0, again.output[-3000:]
         assert "glossary" in reading(again.output), again.output[-3000:]
         assert "not read again" not in again.output
+
+
+def test_a_change_of_html_settings_renders_the_entries_again(tmp_path: Path) -> None:
+    """The kept HTML is keyed by the builder's settings: no permalinks means none in entries."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-glossary", src)
+    incremental = build(src, tmp_path / "incremental" / "html", (), "the first build", [])
+    setting = ("-D", "html_permalinks=0")
+    build(src, incremental, setting, "the incremental build without permalinks", [])
+    cold = build(src, tmp_path / "cold" / "html", setting, "the cold build without permalinks", [])
+    # Sphinx itself keeps the old build information beside the new when settings change.
+    assert differences(incremental, cold) == {".buildinfo.bak": "only in the incremental build"}
+    assert "headerlink" not in (incremental / "glossary.html").read_text("utf-8")
+
+
+def test_a_stored_entry_removed_or_damaged_is_parsed_again(
+    tmp_path: Path,
+) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-glossary", src)
+    out = build(src, tmp_path / "html", (), "the first build", [])
+    folder = doctrees_beside(out) / "glossary-entries"
+    store = sorted(folder.glob("*.pickle"))
+    assert len(store) == len(list((src / "terms").glob("*.md")))
+    store[0].unlink()
+    again = sphinx_build(src, "html", out, "-v")
+    assert again.returncode == 0 and not again.problems, again.output[-3000:]
+    assert parsed(again.output)[0] == 1
+    Change("terms/oak.md", "Its wood is hard.", "Its wood is hard and heavy.").apply(src)
+    for path in folder.glob("*.pickle"):
+        path.write_bytes(b"not a pickle")
+    # Without the kept HTML every entry must come from the store.
+    (doctrees_beside(out) / "glossary-html-html.pickle").unlink()
+    damaged = build(src, out, (), "the build with a damaged store", [])
+    cold = build(src, tmp_path / "cold" / "html", (), "the cold build", [])
+    assert differences(damaged, cold) == {}
