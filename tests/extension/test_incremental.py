@@ -110,6 +110,16 @@ EDITS: list[tuple[str, tuple[Change, ...]]] = [
         (Change("terms/rain.md", "see_also: [Rainbow]", "see_also: [Rainbow, Dew point]"),),
     ),
     (
+        "a definition gains a citation (the page's citations are read again)",
+        (
+            Change(
+                "terms/oak.md",
+                "Its wood is hard and heavy.",
+                "Its wood is hard and heavy {cite:p}`lee2001`.",
+            ),
+        ),
+    ),
+    (
         "a term file added",
         (
             Change(
