@@ -12,7 +12,6 @@ entries that changed plus putting the page together.
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 from pathlib import Path
 from typing import Any, NamedTuple, cast
@@ -27,6 +26,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .collector import parse_again
 from .domain import GlossaryDomain, glossary_domain
+from .entries import digest
 from .nodes import definition_text, entry_html, entry_ref, entry_render, rendered_part
 from .shared import HTML_BUILDERS
 
@@ -87,29 +87,6 @@ def html_cache(domain: GlossaryDomain, builder: Builder) -> HtmlCache:
     return cache
 
 
-def _digest(*parts: object) -> str:
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-
-
-def _citations(env: BuildEnvironment) -> str:
-    """What every citation resolves to: its id, page, label and text (sphinxcontrib-bibtex)."""
-    domain = env.domains.get("cite") if hasattr(env.domains, "get") else None
-    citations = getattr(domain, "citations", [])
-    return _digest(
-        [
-            (
-                citation.key,
-                citation.citation_id,
-                citation.bibliography_key,
-                citation.formatted_entry.label,
-                str(citation.formatted_entry.text),
-                str(citation.tooltip_entry.text) if citation.tooltip_entry else "",
-            )
-            for citation in citations
-        ]
-    )
-
-
 def _resolver(env: BuildEnvironment) -> Any:
     """What a link from an entry resolves to, for the links whose targets are known here.
 
@@ -120,15 +97,14 @@ def _resolver(env: BuildEnvironment) -> Any:
     std = env.domains.standard_domain
     objects, terms, labels = std.objects, std.data.get("terms", {}), std.labels
     titles = env.titles
-    citations: list[str] = []
+    # As the collector last noted them, before any page is written (rewrite_citing).
+    citations = digest(sorted((glossary_domain(env).data.get("citations_shown") or {}).items()))
 
     def resolve(domain: str, kind: str, target: str) -> object:
         if (domain, kind) == ("std", "term"):
             return (objects.get(("term", target)), terms.get(target.lower()))
         if domain == "cite":
-            if not citations:
-                citations.append(_citations(env))
-            return citations[0]
+            return citations
         if (domain, kind) == ("std", "ref"):
             found = labels.get(target.lower())
             title = titles[found[0]].astext() if found and found[0] in titles else None
@@ -148,7 +124,7 @@ def html_keys(env: BuildEnvironment, builder: Builder, docname: str) -> dict[str
     domain = glossary_domain(env)
     build_info = getattr(builder, "build_info", None)
     settings = (build_info.config_hash, build_info.tags_hash) if build_info is not None else None
-    base = _digest(builder.name, docname, builder.get_target_uri(docname), settings)
+    base = digest(builder.name, docname, builder.get_target_uri(docname), settings)
     uses = domain.uses_shown()
     resolve = _resolver(env)
     keys: dict[str, str | None] = {}
@@ -160,7 +136,7 @@ def html_keys(env: BuildEnvironment, builder: Builder, docname: str) -> dict[str
         targets = [resolve(*xref) for xref in info["xrefs"]]
         cacheable = all(target is not None for target in targets)
         parts = (base, entry["key"], entry["anchors"], uses.get(term), targets)
-        keys[term] = _digest(*parts) if cacheable else None
+        keys[term] = digest(*parts) if cacheable else None
     return keys
 
 

@@ -26,7 +26,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import LoggingReporter, _get_settings, new_document, sphinx_domains
 
 from .domain import SearchData, glossary_domain
-from .entries import EntryParser, citation_refs, parse_context
+from .entries import EntryInfo, EntryParser, bibtex_domain, citation_refs, parse_context
 from .files import Term
 from .names import fold
 from .shared import HTML_BUILDERS
@@ -169,20 +169,33 @@ def reading(env: BuildEnvironment, docname: str) -> Iterator[nodes.document]:
         env.ref_context.update(context)
 
 
-def parse_again(env: BuildEnvironment, docname: str, term: Term) -> nodes.Element:
-    """Parse and store *term*'s entry again, its citations already noted for the page.
+def parse_outside(
+    env: BuildEnvironment, docname: str, terms: list[Term]
+) -> tuple[list[tuple[Term, str, nodes.container, EntryInfo]], list[Any]]:
+    """Parse and store *terms*' entries as if page *docname* were being read.
 
-    For an entry the store has lost or cannot read (a damaged doctree folder).
+    Returns each term with its entry's key, the entry and what the build keeps
+    of it, and the citations the parse noted: taken back out of
+    sphinxcontrib-bibtex's list, which holds the page's own.
     """
     domain = glossary_domain(env)
     refs = citation_refs(env)
     before = len(refs) if refs is not None else 0
     with reading(env, docname) as page:
-        body, _ = EntryParser(env, page).parse(term)
+        parser = EntryParser(env, page)
+        parsed = [(term, domain.entry_key(term), *parser.parse(term)) for term in terms]
+    new = refs[before:] if refs is not None else []
     if refs is not None:
         del refs[before:]
-    domain.store.save(domain.entry_key(term), body)
-    return body.deepcopy()  # the store keeps the one it was given
+    for _, key, body, info in parsed:
+        domain.keep_entry(key, body, info)
+    return parsed, new
+
+
+def parse_again(env: BuildEnvironment, docname: str, term: Term) -> nodes.Element:
+    """Parse *term*'s entry again: the store lost it or cannot read it (a damaged folder)."""
+    parsed, _ = parse_outside(env, docname, [term])
+    return parsed[0][2].deepcopy()  # the store keeps the one it was given
 
 
 def update_entries(env: BuildEnvironment, docname: str, stale: list[Term]) -> bool:
@@ -193,19 +206,9 @@ def update_entries(env: BuildEnvironment, docname: str, stale: list[Term]) -> bo
     in reading order, which only reading the page again keeps right.
     """
     domain = glossary_domain(env)
-    refs = citation_refs(env)
-    before = len(refs) if refs is not None else 0
-    with reading(env, docname) as page:
-        parser = EntryParser(env, page)
-        parsed = [(term, *parser.parse(term)) for term in stale]
-    new = refs[before:] if refs is not None else []
-    if refs is not None:
-        del refs[before:]
+    parsed, new = parse_outside(env, docname, stale)
     unchanged = True
-    for term, body, info in parsed:
-        key = domain.entry_key(term)
-        domain.store.save(key, body)
-        domain.fragments[key] = info
+    for term, _, _, info in parsed:
         old = domain.fragments.get(domain.entries[term.term]["key"])
         cited = [(ref_id, targets) for ref_id, _, targets in info["citations"]]
         if old is None or cited != [(ref_id, targets) for ref_id, _, targets in old["citations"]]:
@@ -214,13 +217,14 @@ def update_entries(env: BuildEnvironment, docname: str, stale: list[Term]) -> bo
         return False
     # The same citations: the page's notes of them take the new lines, in place.
     by_id = {ref.citation_ref_id: ref for ref in new}
+    refs = citation_refs(env)
     if refs is not None:
         for index, ref in enumerate(refs):
             if ref.docname == docname and ref.citation_ref_id in by_id:
                 refs[index] = by_id[ref.citation_ref_id]
-    for term, _, info in parsed:
+    for term, key, _, info in parsed:
         entry = domain.entries[term.term]
-        entry["key"], entry["definition"] = domain.entry_key(term), info["text"]
+        entry["key"], entry["definition"] = key, info["text"]
     domain.entries_updated = True
     logger.verbose(
         "glossary: %d of %d entries parsed, the glossary page not read again",
@@ -264,19 +268,12 @@ def rewrite_glossary(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return rewrite
 
 
-def rewrite_citing(env: BuildEnvironment) -> list[str]:
-    """Write again the pages that cite a reference whose label or text changed.
-
-    sphinxcontrib-bibtex reads the References page again when the ``.bib``
-    changes, but leaves the pages that cite a changed entry as they were
-    written (with its old label and tooltip), and the glossary's entries cite.
-    """
-    domain = glossary_domain(env)
-    cite = env.domains.get("cite") if hasattr(env.domains, "get") else None
-    citations, refs = getattr(cite, "citations", None), getattr(cite, "citation_refs", None)
-    if citations is None or refs is None:
-        return []
-    shown = {
+def citations_shown(env: BuildEnvironment) -> dict[str, tuple[object, ...]] | None:
+    """Key -> what a citation of it shows: its id, page, label and text (None: no bibtex)."""
+    citations = getattr(bibtex_domain(env), "citations", None)
+    if citations is None:
+        return None
+    return {
         citation.key: (
             citation.citation_id,
             citation.bibliography_key,
@@ -286,6 +283,19 @@ def rewrite_citing(env: BuildEnvironment) -> list[str]:
         )
         for citation in citations
     }
+
+
+def rewrite_citing(env: BuildEnvironment) -> list[str]:
+    """Write again the pages that cite a reference whose label or text changed.
+
+    sphinxcontrib-bibtex reads the References page again when the ``.bib``
+    changes, but leaves the pages that cite a changed entry as they were
+    written (with its old label and tooltip), and the glossary's entries cite.
+    """
+    domain = glossary_domain(env)
+    shown, refs = citations_shown(env), citation_refs(env)
+    if shown is None or refs is None:
+        return []
     before: dict[str, Any] = domain.data.get("citations_shown") or {}
     domain.data["citations_shown"] = shown
     changed = {key for key in shown.keys() | before.keys() if shown.get(key) != before.get(key)}

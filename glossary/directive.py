@@ -116,8 +116,7 @@ class GlossaryTermsDirective(SphinxDirective):
         info = domain.fragments.get(key)
         if info is None or not domain.store.has(key):
             body, info = parser.parse(term)
-            domain.store.save(key, body)
-            domain.fragments[key] = info
+            domain.keep_entry(key, body, info)
         else:
             replay_citations(self.env, info["citations"])
         domain.note_entry(term.term, anchors, info["text"], key)

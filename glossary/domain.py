@@ -134,6 +134,11 @@ class GlossaryDomain(Domain):
         digest: bytes = self.data["parsed"][str(term.path)][0][0]
         return entry_key(self.context, digest, term.path)
 
+    def keep_entry(self, key: str, body: nodes.Element, info: EntryInfo) -> None:
+        """Store a parsed entry under *key*, and what the build keeps of it."""
+        self.store.save(key, body)
+        self.fragments[key] = info
+
     def prune_entries(self) -> None:
         """Forget the stored entries the glossary page no longer shows."""
         keep = {entry["key"] for entry in self.entries.values()}

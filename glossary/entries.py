@@ -62,7 +62,8 @@ class EntryInfo(TypedDict):
     citations: list[tuple[str, int | None, Any]]  # sphinxcontrib-bibtex's refs: id, line, keys
 
 
-def _digest(*parts: object) -> str:
+def digest(*parts: object) -> str:
+    """A short digest of *parts* (their repr, which the callers keep stable)."""
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
@@ -94,12 +95,12 @@ def parse_context(app: Sphinx) -> str:
     extensions = sorted(
         (name, str(extension.version)) for name, extension in app.extensions.items()
     )
-    return _digest(FORMAT, sphinx.__version__, docutils.__version__, settings, extensions)
+    return digest(FORMAT, sphinx.__version__, docutils.__version__, settings, extensions)
 
 
 def entry_key(context: str, file_digest: bytes, path: Path) -> str:
     """The key an entry is stored under: its file's name and bytes, and the context."""
-    return _digest(context, file_digest, path.name)
+    return digest(context, file_digest, path.name)
 
 
 def id_prefix(term: Term) -> str:
@@ -159,10 +160,14 @@ def detach(children: list[nodes.Node]) -> nodes.container:
     return body
 
 
+def bibtex_domain(env: BuildEnvironment) -> Any:
+    """sphinxcontrib-bibtex's domain, if it is in the build (else None)."""
+    return env.domains.get("cite") if hasattr(env.domains, "get") else None
+
+
 def citation_refs(env: BuildEnvironment) -> list[Any] | None:
     """sphinxcontrib-bibtex's list of citation references, if it is in the build."""
-    domain = env.domains.get("cite") if hasattr(env.domains, "get") else None
-    refs = getattr(domain, "citation_refs", None)
+    refs = getattr(bibtex_domain(env), "citation_refs", None)
     return refs if isinstance(refs, list) else None
 
 
